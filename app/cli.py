@@ -1,0 +1,210 @@
+"""The `judgeflow` command line: run a case to its next checkpoint, decide, inspect, export, batch, demo.
+
+Every command takes `--json`. Errors a user can cause print one clear message (exit status 2),
+never a traceback, and leave everything saved as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from judgeflow.errors import InputError, JudgeflowError
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(text)
+
+
+def _actor(text: str) -> Any:
+    from judgeflow.graph.state import Actor
+
+    try:
+        actor = Actor.parse(text)
+    except ValueError as exc:
+        raise InputError(f"--as 参数有误：{exc}") from None
+    return actor
+
+
+def _runner() -> Any:
+    from judgeflow.graph.runner import CaseRunner
+
+    return CaseRunner()
+
+
+def _show_status(args: argparse.Namespace, status: Any) -> None:
+    from judgeflow.app.present import describe
+
+    _emit(args, status.to_json(), describe(status))
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    """Start the case in CASE_DIR (or continue it) and stop at the next checkpoint."""
+    with _runner() as runner:
+        status = runner.run_folder(Path(args.case_dir), args.case_id, args.policy)
+    _show_status(args, status)
+
+
+def cmd_show(args: argparse.Namespace) -> None:
+    """Show where a case stands and what it waits for."""
+    with _runner() as runner:
+        _show_status(args, runner.status(args.case_id))
+
+
+def _decide(args: argparse.Namespace, make: Callable[[str, Any], Any]) -> None:
+    with _runner() as runner:
+        current = runner.status(args.case_id)
+        checkpoint = args.at or current.checkpoint or "approve_facts"
+        try:
+            decision = make(checkpoint, _actor(args.actor))
+        except ValidationError as exc:
+            raise InputError(f"决定内容不合法：{exc.errors()[0]['msg']}") from None
+        status = runner.decide(args.case_id, decision)
+    _show_status(args, status)
+
+
+def cmd_approve(args: argparse.Namespace) -> None:
+    """Approve the waiting checkpoint (at approve_draft: sign)."""
+    from judgeflow.graph.state import ApproveDecision
+
+    _decide(args, lambda cp, actor: ApproveDecision(checkpoint=cp, actor=actor, comment=args.comment or ""))
+
+
+def cmd_edit(args: argparse.Namespace) -> None:
+    """Replace (part of) the waiting step's output with the JSON in --file."""
+    from judgeflow.graph.state import EditDecision
+
+    path = Path(args.file)
+    try:
+        replacement = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"找不到编辑文件 {path}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"编辑文件 {path} 不是 UTF-8 编码") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"编辑文件 {path} 不是合法的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+    if not isinstance(replacement, dict):
+        raise InputError(f"编辑文件 {path} 的内容必须是 JSON 对象")
+    _decide(
+        args,
+        lambda cp, actor: EditDecision(checkpoint=cp, actor=actor, replacement=replacement, comment=args.comment or ""),
+    )
+
+
+def cmd_reject(args: argparse.Namespace) -> None:
+    """Send the waiting step back to the agent that produced it, with a comment."""
+    from judgeflow.graph.state import RejectDecision
+
+    if not args.comment.strip():
+        raise InputError("退回时必须写明理由（--comment）")
+    _decide(args, lambda cp, actor: RejectDecision(checkpoint=cp, actor=actor, comment=args.comment))
+
+
+def cmd_history(args: argparse.Namespace) -> None:
+    """Every decision and node run of a case, in order."""
+    with _runner() as runner:
+        history = runner.history(args.case_id)
+    lines = [f"案件 {args.case_id}：{history['checkpoints']} 个检查点"]
+    for event in history["trace"]:
+        lines.append(f"  {event['at']}  {event['kind']:<8} {event['node']:<18} {event['summary']}")
+    _emit(args, history, "\n".join(lines))
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    """Write the judgment (.md, .docx), the provenance note and the trace (JSONL) to --out."""
+    from judgeflow.app.export import export_case
+
+    with _runner() as runner:
+        files = export_case(runner.state(args.case_id), Path(args.out))
+    _emit(args, {"files": [str(f) for f in files]}, "已导出：\n" + "\n".join(f"  {f}" for f in files))
+
+
+def cmd_list(args: argparse.Namespace) -> None:
+    """The cases under JUDGEFLOW_HOME and where each stands."""
+    with _runner() as runner:
+        rows = [runner.status(cid).to_json() for cid in runner.list_cases()]
+    text = "\n".join(f"  {r['case_id']:<30} {r['status']:<12} {r['checkpoint'] or ''}" for r in rows) or "  （无案件）"
+    _emit(args, {"cases": [{k: r[k] for k in ("case_id", "status", "checkpoint")} for r in rows]}, text)
+
+
+def cmd_batch(args: argparse.Namespace) -> None:
+    """Draft every row of a JSONL file under the evaluation policy (automatic, recorded approvals)."""
+    from judgeflow.app.batch import run_batch
+
+    summary = run_batch(Path(args.input), Path(args.out), case_type=args.case_type)
+    _emit(args, summary, f"完成 {summary['ok']} 件，失败 {summary['failed']} 件 → {args.out}")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    """Run the example cases through every checkpoint as a named demo judge."""
+    from judgeflow.app.demo import run_demo
+
+    run_demo(Path(args.out), as_json=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="judgeflow", description="裁判文书辅助起草（法官逐节点审批）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], None], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("run", cmd_run, "start or continue a case and stop at its next checkpoint")
+    p.add_argument("case_dir", help="folder of UTF-8 .txt case documents (and optional case.json)")
+    p.add_argument("--case-id", help="case id (default: the folder's name)")
+    p.add_argument("--policy", default="civil_simple", help="case policy (default civil_simple)")
+    add("show", cmd_show, "show a case and what it waits for").add_argument("case_id")
+    for name, func, help_text in (
+        ("approve", cmd_approve, "approve the waiting checkpoint (approve_draft = sign)"),
+        ("edit", cmd_edit, "replace the waiting step's output with an edit file"),
+        ("reject", cmd_reject, "send the waiting step back with a comment"),
+    ):
+        p = add(name, func, help_text)
+        p.add_argument("case_id")
+        p.add_argument("--as", dest="actor", required=True, help="ROLE:NAME, e.g. judge:王法官")
+        p.add_argument("--at", help="the checkpoint you are deciding (guards against a stale view)")
+        p.add_argument("--comment", required=name == "reject", help="comment (required to reject)")
+        if name == "edit":
+            p.add_argument("--file", required=True, help="JSON edit file (see docs/EDITS.md)")
+    add("history", cmd_history, "decisions and node runs of a case").add_argument("case_id")
+    p = add("export", cmd_export, "write the judgment, provenance note and trace")
+    p.add_argument("case_id")
+    p.add_argument("--out", required=True, help="output folder")
+    add("list", cmd_list, "list cases")
+    p = add("batch", cmd_batch, "draft JSONL rows under the evaluation policy")
+    p.add_argument("input")
+    p.add_argument("--out", required=True)
+    p.add_argument("--case-type", default="private_lending", choices=["private_lending"])
+    p = add("demo", cmd_demo, "run the example cases through every checkpoint as a demo judge")
+    p.add_argument("--out", default="demo-output", help="where to write judgments and traces")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `judgeflow` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except JudgeflowError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": type(exc).__name__, "message": str(exc)}, ensure_ascii=False))
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
