@@ -6,6 +6,7 @@ changes it at the reasoning checkpoint. Figures are computed by the tools, never
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,7 +24,7 @@ from judgeflow.graph.state import (
 )
 from judgeflow.tools.amounts import format_yuan, yuan_text
 from judgeflow.tools.court_fees import acceptance_fee
-from judgeflow.tools.dates import add_period, cn_date, parse_period
+from judgeflow.tools.dates import Period, add_period, cn_date, parse_period
 from judgeflow.tools.interest import allocate_repayments, capped_interest, interest_cap
 from judgeflow.tools.rates import percent_text
 
@@ -49,6 +50,17 @@ class LoanFigures:
     interest_from: date | None = None
     steps: list[ComputationStep] = field(default_factory=list)
     fact_ids: list[str] = field(default_factory=list)
+
+
+_LEDGER_PERIOD = re.compile(r"^\s*(\d+)\s*(day|month|year)s?\s*$")
+
+
+def ledger_period(text: str) -> Period:
+    """A period as the ledger stores it ("6 months") or as documents write it ("六个月")."""
+    m = _LEDGER_PERIOD.match(text)
+    if m:
+        return Period(int(m.group(1)), m.group(2))  # type: ignore[arg-type]
+    return parse_period(text)
 
 
 def _iso_date(value: str) -> date | None:
@@ -90,8 +102,10 @@ def loan_figures(state: CaseState) -> LoanFigures:
     )
     loan.fact_ids = [f.id for f in (principal_fact, *dates.values(), rate_fact) if f is not None]
     concluded = loan.contract_date or loan.loan_date
+    filed = _iso_date(state.info.filing_date)
     if concluded is not None:
-        cap = interest_cap(concluded, concluded)
+        # The ceiling for interest still running: for pre-2020-08-20 contracts, 4 × LPR at filing.
+        cap = interest_cap(concluded, max(concluded, filed or concluded), filed=filed)
         loan.cap_rate, loan.cap_basis = cap.annual, cap.basis
         loan.steps.append(_step("民间借贷利率上限", cap.basis, percent_text(cap.annual)))
     loan.principal_left = loan.principal
@@ -106,6 +120,7 @@ def loan_figures(state: CaseState) -> LoanFigures:
             loan.loan_date,
             sorted(paid),
             max(d for d, _ in paid) if paid else loan.loan_date,
+            filed=filed,
         )
         loan.principal_left = allocation.principal_left
         loan.interest_from = allocation.last_date
@@ -227,7 +242,7 @@ def interest_syllogism(
     ) else None
     filing = _iso_date(state.info.filing_date)
     if start is not None and filing is not None and filing > start:
-        result = capped_interest(base, rate, loan.contract_date or start, start, filing)
+        result = capped_interest(base, rate, loan.contract_date or start, start, filing, filed=filing)
         steps.extend(_step(s.label, s.formula, s.result) for s in result.steps)
         steps.append(_step("截至立案日的利息（供核对）", f"{format_yuan(base)} 元本金", format_yuan(result.amount)))
     reasoning = (
@@ -284,7 +299,7 @@ def guarantee_syllogism(state: CaseState, claim: Fact, loan: LoanFigures, sid: s
     facts = [claim.id, *([guarantee.id] if guarantee else []), *loan.fact_ids]
     steps: list[ComputationStep] = []
     period_text = guarantee.details.get("period", "") if guarantee else ""
-    period = parse_period(period_text) if period_text else parse_period("6个月")
+    period = ledger_period(period_text) if period_text else Period(6, "month")
     period_basis = "双方约定" if period_text else "未约定保证期间，依法为主债务履行期限届满之日起六个月"
     within = False
     acted_on: date | None = None

@@ -7,9 +7,8 @@ re-runs from its top when the flow resumes. Under a policy that makes a checkpoi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from langgraph.types import Command, interrupt
 from pydantic import BaseModel, Field, TypeAdapter
@@ -45,6 +44,12 @@ PRODUCERS: dict[CheckpointName, str] = {
 }
 
 SYSTEM_ACTOR = Actor(role="system", name="evaluation-policy")
+
+
+class ApprovalNode(Protocol):
+    """A graph node that pauses for a decision and routes with a Command."""
+
+    def __call__(self, state: CaseState) -> Command[str]: ...
 
 
 class CheckpointView(BaseModel):
@@ -115,7 +120,7 @@ def _on_approve(state: CaseState, decision: ApproveDecision) -> dict[str, Any]:
 
 def make_approval_node(
     checkpoint: CheckpointName, next_node: str, after_edit: str | None = None
-) -> Callable[[CaseState], Command[str]]:
+) -> ApprovalNode:
     """An approval node: pause for the judge (or auto-approve under the evaluation policy), then route."""
     producer = PRODUCERS[checkpoint]
 

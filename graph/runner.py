@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -29,7 +30,6 @@ from judgeflow.agents.intake import load_case_folder
 from judgeflow.errors import (
     CaseNotFoundError,
     ConflictError,
-    EditValidationError,
     InputError,
     NotWaitingError,
     PermissionDeniedError,
@@ -48,7 +48,7 @@ from judgeflow.graph.state import (
     RejectDecision,
 )
 from judgeflow.policies.case_policy import get_policy
-from judgeflow.policies.roles import ROLE_NAMES_ZH, may
+from judgeflow.policies.roles import ROLE_NAMES_ZH, Action, may
 
 CASE_ID_PATTERN = re.compile(r"^[\w\-\u4e00-\u9fff]{1,80}$")
 AnyDecision = ApproveDecision | EditDecision | RejectDecision
@@ -112,10 +112,10 @@ class CaseRunner:
                     "配置了 Postgres 检查点但未安装依赖；请安装 judgeflow[postgres]（pip install -e '.[postgres]'）"
                 ) from None
             saver: BaseCheckpointSaver[Any] = self._stack.enter_context(
-                PostgresSaver.from_conn_string(url)  # type: ignore[arg-type]
+                PostgresSaver.from_conn_string(url)
             )
             saver.serde = _serializer()
-            saver.setup()  # type: ignore[attr-defined]
+            saver.setup()
             return saver
         if url:
             raise InputError(f"不支持的检查点地址：{url}（use a postgresql:// URL or leave it empty for SQLite）")
@@ -152,7 +152,7 @@ class CaseRunner:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- reading -----------------------------------------------------------------------------
-    def _config(self, case_id: str) -> dict[str, Any]:
+    def _config(self, case_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": case_id}}
 
     def exists(self, case_id: str) -> bool:
@@ -183,7 +183,7 @@ class CaseRunner:
     def history(self, case_id: str) -> dict[str, Any]:
         """Decisions and trace of the case, and how many checkpoints it has."""
         state = self.state(case_id)
-        checkpoints = sum(1 for _ in self.graph.get_state_history(self._config(case_id)))
+        checkpoints = len(list(self.graph.get_state_history(self._config(case_id))))
         return {
             "case_id": case_id,
             "checkpoints": checkpoints,
@@ -254,7 +254,7 @@ class CaseRunner:
 
     def _authorize(self, state: CaseState, decision: AnyDecision) -> None:
         role = decision.actor.role
-        action = "sign" if decision.checkpoint == "approve_draft" and decision.kind == "approve" else "decide"
+        action: Action = "sign" if decision.checkpoint == "approve_draft" and decision.kind == "approve" else "decide"
         policy = get_policy(state.policy)
         if not may(role, action) or not policy.may_decide(role, decision.checkpoint):
             who = ROLE_NAMES_ZH.get(role, role)
@@ -270,5 +270,3 @@ def validate_case_id(case_id: str) -> None:
     if not CASE_ID_PATTERN.match(case_id):
         raise InputError(f"案件编号 {case_id!r} 不合法：只能使用字母、数字、汉字、- 和 _（最多 80 个字符）")
 
-
-__all__ = ["CaseRunner", "CaseStatus", "EditValidationError", "judgeflow_home", "validate_case_id"]
