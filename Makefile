@@ -21,10 +21,14 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# mypy resolves `judgeflow.*` through a link named after the package (the repo root is the package).
+TYPECHECK := $(VENV)/typecheck
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	mkdir -p $(TYPECHECK) && ln -sfn "$(CURDIR)" $(TYPECHECK)/judgeflow
+	cd $(TYPECHECK) && MYPYPATH=. ../bin/mypy --config-file "$(CURDIR)/pyproject.toml" -p judgeflow
 
 bench: setup
 	$(BIN)/python -m judgeflow.app.bench

@@ -135,7 +135,10 @@ def _defences(state: CaseState, *topics: str) -> list[Fact]:
 
 def _counter(defence: Fact, response: str) -> CounterArgument:
     return CounterArgument(
-        party=defence.details.get("party", "被告"), argument=defence.value, fact_ids=[defence.id], response=response
+        party=defence.details.get("party", "被告"),
+        argument=defence.value,
+        fact_ids=[defence.id],
+        response=response,
     )
 
 
@@ -237,14 +240,18 @@ def interest_syllogism(
     if capped and loan.cap_rate is not None:
         rate = loan.cap_rate
     claimed_from = _iso_date(claim.details.get("from_date", ""))
-    start = max(d for d in (claimed_from, loan.interest_from) if d is not None) if (
-        claimed_from or loan.interest_from
-    ) else None
+    start = (
+        max(d for d in (claimed_from, loan.interest_from) if d is not None)
+        if (claimed_from or loan.interest_from)
+        else None
+    )
     filing = _iso_date(state.info.filing_date)
     if start is not None and filing is not None and filing > start:
         result = capped_interest(base, rate, loan.contract_date or start, start, filing, filed=filing)
         steps.extend(_step(s.label, s.formula, s.result) for s in result.steps)
-        steps.append(_step("截至立案日的利息（供核对）", f"{format_yuan(base)} 元本金", format_yuan(result.amount)))
+        steps.append(
+            _step("截至立案日的利息（供核对）", f"{format_yuan(base)} 元本金", format_yuan(result.amount))
+        )
     reasoning = (
         f"双方约定借款利率为年利率{percent_text(loan.agreed_rate or claimed_rate)}。"
         if loan.agreed_rate
@@ -307,7 +314,11 @@ def guarantee_syllogism(state: CaseState, claim: Fact, loan: LoanFigures, sid: s
         period_end = add_period(loan.due_date, period)
         steps.append(_step("保证期间", f"{cn_date(loan.due_date)}起{period_basis}", cn_date(period_end)))
         if joint:
-            demands = [d for d in state.facts_of("date", purpose="demand_date") if d.details.get("party") == guarantor]
+            demands = [
+                d
+                for d in state.facts_of("date", purpose="demand_date")
+                if d.details.get("party") == guarantor
+            ]
             facts += [d.id for d in demands]
             dated = sorted(x for d in demands if (x := _iso_date(d.value)))
             acted_on = next((d for d in dated if loan.due_date <= d <= period_end), None)
@@ -322,7 +333,9 @@ def guarantee_syllogism(state: CaseState, claim: Fact, loan: LoanFigures, sid: s
             f"{guarantor}应当在保证范围内承担保证责任，其承担保证责任后有权向债务人追偿。"
         )
     else:
-        reasoning += f"{loan.lender}未能证明在保证期间内向{guarantor}主张保证责任，{guarantor}不再承担保证责任。"
+        reasoning += (
+            f"{loan.lender}未能证明在保证期间内向{guarantor}主张保证责任，{guarantor}不再承担保证责任。"
+        )
     counters = [
         _counter(
             d,
@@ -365,7 +378,13 @@ def costs_syllogism(
     simple = state.info.procedure == "简易程序"
     full = acceptance_fee(claimed, simple_procedure=False)
     fee = acceptance_fee(claimed, simple_procedure=simple)
-    steps = [_step("案件受理费", f"诉讼请求金额{format_yuan(claimed)}元，按《诉讼费用交纳办法》第十三条计算", format_yuan(full))]
+    steps = [
+        _step(
+            "案件受理费",
+            f"诉讼请求金额{format_yuan(claimed)}元，按《诉讼费用交纳办法》第十三条计算",
+            format_yuan(full),
+        )
+    ]
     if simple:
         steps.append(_step("简易程序减半收取", f"{format_yuan(full)} ÷ 2", format_yuan(fee)))
     defendants = _joined(_names(state, role="被告"))
@@ -374,11 +393,14 @@ def costs_syllogism(
     else:
         defendant_share = (fee * awarded / claimed).quantize(Decimal("0.01"))
         plaintiff_share = fee - defendant_share
-        steps.append(_step("按胜诉比例分担", f"{format_yuan(fee)} × {format_yuan(awarded)} ÷ {format_yuan(claimed)}",
-                           format_yuan(defendant_share)))
-        share_text = (
-            f"由原告{loan.lender}负担{yuan_text(plaintiff_share)}，由被告{defendants}负担{yuan_text(defendant_share)}"
+        steps.append(
+            _step(
+                "按胜诉比例分担",
+                f"{format_yuan(fee)} × {format_yuan(awarded)} ÷ {format_yuan(claimed)}",
+                format_yuan(defendant_share),
+            )
         )
+        share_text = f"由原告{loan.lender}负担{yuan_text(plaintiff_share)}，由被告{defendants}负担{yuan_text(defendant_share)}"
     fee_text = (
         f"案件受理费{yuan_text(full)}，减半收取计{yuan_text(fee)}，{share_text}"
         if simple
@@ -418,9 +440,7 @@ def propose_syllogisms(state: CaseState) -> list[Syllogism]:
     costs = next((c for c in claims if c.details.get("type") == "costs"), None)
     if costs is not None:
         claimed = sum((_claimed(c) or ZERO for c in claims if c.details.get("type") == "principal"), ZERO)
-        awarded = sum(
-            (Decimal(s.conclusion.award or "0") for s in syllogisms if s.conclusion.award), ZERO
-        )
+        awarded = sum((Decimal(s.conclusion.award or "0") for s in syllogisms if s.conclusion.award), ZERO)
         syllogisms.append(costs_syllogism(state, costs, loan, f"S{len(syllogisms) + 1}", claimed, awarded))
     return syllogisms
 

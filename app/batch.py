@@ -58,7 +58,10 @@ def run_batch(input_path: Path, out_path: Path, case_type: str = "private_lendin
     except UnicodeDecodeError:
         raise InputError(f"输入文件 {input_path} 不是 UTF-8 编码") from None
     ok = failed = 0
-    with tempfile.TemporaryDirectory(prefix="judgeflow-batch-") as home, CaseRunner(home=Path(home)) as runner:
+    with (
+        tempfile.TemporaryDirectory(prefix="judgeflow-batch-") as home,
+        CaseRunner(home=Path(home)) as runner,
+    ):
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with out_path.open("w", encoding="utf-8") as out:
             for number, line in enumerate(lines, start=1):

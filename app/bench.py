@@ -21,13 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.memory import InMemorySaver
-
 from judgeflow.agents.intake import load_case_folder
 from judgeflow.app.demo import EXAMPLES
 from judgeflow.graph.flow import compile_flow
 from judgeflow.graph.runner import CaseRunner
 from judgeflow.graph.state import CaseState
+from langgraph.checkpoint.memory import InMemorySaver
 
 
 def _pin_to_one_core() -> str:
@@ -84,19 +83,27 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     pinned = _pin_to_one_core()
     folders = sorted(p for p in args.examples.iterdir() if p.is_dir() and any(p.glob("*.txt")))
     warm = time_durable(folders[0], 1)[0]  # first run pays for imports and statute-db warm-up
-    print(f"rules engine, {len(folders)} cases, {args.repeat} runs each, {pinned}; first (cold) run {warm:.3f} s")
+    print(
+        f"rules engine, {len(folders)} cases, {args.repeat} runs each, {pinned}; first (cold) run {warm:.3f} s"
+    )
     print(f"{'case':<22}{'sqlite p50 s':>14}{'max s':>9}{'in-memory p50 s':>18}{'ratio':>8}")
     results: dict[str, Any] = {"cases": {}}
     for folder in folders:
         durable = time_durable(folder, args.repeat)
         memory = time_in_memory(folder, args.repeat)
         d50, m50 = statistics.median(durable), statistics.median(memory)
-        results["cases"][folder.name] = {"sqlite_p50_s": d50, "sqlite_max_s": max(durable), "memory_p50_s": m50}
+        results["cases"][folder.name] = {
+            "sqlite_p50_s": d50,
+            "sqlite_max_s": max(durable),
+            "memory_p50_s": m50,
+        }
         print(f"{folder.name:<22}{d50:>14.3f}{max(durable):>9.3f}{m50:>18.3f}{d50 / m50:>8.2f}")
     in_process = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     demo = demo_peak_memory_mb()
     results.update(bench_process_peak_mb=in_process, demo_peak_mb=demo)
-    print(f"peak memory: this benchmark process {in_process:.0f} MB; whole `judgeflow demo` run {demo:.0f} MB")
+    print(
+        f"peak memory: this benchmark process {in_process:.0f} MB; whole `judgeflow demo` run {demo:.0f} MB"
+    )
     return results
 
 

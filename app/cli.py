@@ -13,9 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from judgeflow.errors import InputError, JudgeflowError
+from pydantic import ValidationError
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -91,12 +90,16 @@ def cmd_edit(args: argparse.Namespace) -> None:
     except UnicodeDecodeError:
         raise InputError(f"编辑文件 {path} 不是 UTF-8 编码") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"编辑文件 {path} 不是合法的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+        raise InputError(
+            f"编辑文件 {path} 不是合法的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）"
+        ) from None
     if not isinstance(replacement, dict):
         raise InputError(f"编辑文件 {path} 的内容必须是 JSON 对象")
     _decide(
         args,
-        lambda cp, actor: EditDecision(checkpoint=cp, actor=actor, replacement=replacement, comment=args.comment or ""),
+        lambda cp, actor: EditDecision(
+            checkpoint=cp, actor=actor, replacement=replacement, comment=args.comment or ""
+        ),
     )
 
 
@@ -132,7 +135,10 @@ def cmd_list(args: argparse.Namespace) -> None:
     """The cases under JUDGEFLOW_HOME and where each stands."""
     with _runner() as runner:
         rows = [runner.status(cid).to_json() for cid in runner.list_cases()]
-    text = "\n".join(f"  {r['case_id']:<30} {r['status']:<12} {r['checkpoint'] or ''}" for r in rows) or "  （无案件）"
+    text = (
+        "\n".join(f"  {r['case_id']:<30} {r['status']:<12} {r['checkpoint'] or ''}" for r in rows)
+        or "  （无案件）"
+    )
     _emit(args, {"cases": [{k: r[k] for k in ("case_id", "status", "checkpoint")} for r in rows]}, text)
 
 

@@ -43,13 +43,20 @@ def run_demo(out: Path, as_json: bool = False) -> list[Path]:
                     print(f"\n>>> {DEMO_JUDGE.name} 批准 {status.checkpoint}（演示自动操作）\n")
                 comment = "演示运行：由演示法官自动批准"
                 status = runner.decide(
-                    status.case_id, ApproveDecision(checkpoint=status.checkpoint, actor=DEMO_JUDGE, comment=comment)
+                    status.case_id,
+                    ApproveDecision(checkpoint=status.checkpoint, actor=DEMO_JUDGE, comment=comment),
                 )
                 steps += 1
             files = export_case(runner.state(status.case_id), out / status.case_id)
             written += files
-            summary.append({"case_id": status.case_id, "status": status.status, "decisions": steps,
-                            "files": [str(f) for f in files]})
+            summary.append(
+                {
+                    "case_id": status.case_id,
+                    "status": status.status,
+                    "decisions": steps,
+                    "files": [str(f) for f in files],
+                }
+            )
             if not as_json:
                 print("=" * 78)
                 print(runner.state(status.case_id).judgment)

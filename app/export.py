@@ -12,9 +12,12 @@ from judgeflow.graph.state import CaseState
 
 def trace_lines(state: CaseState) -> list[str]:
     """The case's trace as JSON lines: node runs and decisions in order, then the decisions in full."""
-    lines = [json.dumps({"record": "trace", **t.model_dump(mode="json")}, ensure_ascii=False) for t in state.trace]
+    lines = [
+        json.dumps({"record": "trace", **t.model_dump(mode="json")}, ensure_ascii=False) for t in state.trace
+    ]
     lines += [
-        json.dumps({"record": "decision", **d.model_dump(mode="json")}, ensure_ascii=False) for d in state.decisions
+        json.dumps({"record": "decision", **d.model_dump(mode="json")}, ensure_ascii=False)
+        for d in state.decisions
     ]
     return lines
 

@@ -13,7 +13,11 @@ def _facts(content: dict[str, Any]) -> list[str]:
     lines = []
     for fact in content.get("facts", []):
         spans = fact.get("spans") or []
-        where = f"{spans[0]['document_id']}[{spans[0]['start']}:{spans[0]['end']}]" if spans else fact["origin"]["name"]
+        where = (
+            f"{spans[0]['document_id']}[{spans[0]['start']}:{spans[0]['end']}]"
+            if spans
+            else fact["origin"]["name"]
+        )
         lines.append(f"  {fact['id']:>4}  {fact['kind']:<9} {fact['label']}：{fact['value']}    ⟵ {where}")
     return lines
 
@@ -51,7 +55,9 @@ def _draft(content: dict[str, Any]) -> list[str]:
     findings = content.get("findings", [])
     lines.append(f"\n核查意见 {len(findings)} 条：")
     for f in findings:
-        lines.append(f"  [{f['severity']}] {f['type']} @{f['start']}-{f['end']}：{f['message']}（依据：{f['evidence']}）")
+        lines.append(
+            f"  [{f['severity']}] {f['type']} @{f['start']}-{f['end']}：{f['message']}（依据：{f['evidence']}）"
+        )
     return lines
 
 
@@ -61,7 +67,9 @@ def describe(status: CaseStatus) -> str:
     if status.status == "interrupted":
         return head + "\n  上次运行在步骤之间中断；运行 judgeflow run 以从最后一个检查点继续。"
     if status.status == "done":
-        return head + f"（签发人 {status.state.signed_by}）\n  导出：judgeflow export {status.case_id} --out DIR"
+        return (
+            head + f"（签发人 {status.state.signed_by}）\n  导出：judgeflow export {status.case_id} --out DIR"
+        )
     view = status.view or {}
     content = view.get("content", {})
     body: list[str] = [head, f"节点：{view.get('checkpoint')} — {view.get('title')}", ""]

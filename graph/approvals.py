@@ -10,9 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
-from langgraph.types import Command, interrupt
-from pydantic import BaseModel, Field, TypeAdapter
-
 from judgeflow.graph.edits import apply_edit
 from judgeflow.graph.state import (
     Actor,
@@ -25,6 +22,8 @@ from judgeflow.graph.state import (
     TraceEvent,
 )
 from judgeflow.policies.case_policy import get_policy
+from langgraph.types import Command, interrupt
+from pydantic import BaseModel, Field, TypeAdapter
 
 DECISION_ADAPTER: TypeAdapter[ApproveDecision | EditDecision | RejectDecision] = TypeAdapter(Decision)
 
@@ -108,12 +107,16 @@ def _on_approve(state: CaseState, decision: ApproveDecision) -> dict[str, Any]:
     """Side effects of approval: the judge's conclusions and signature become the record's."""
     if decision.checkpoint == "approve_reasoning":
         decided = [
-            s.model_copy(update={"conclusion": s.conclusion.model_copy(update={"decided_by": str(decision.actor)})})
+            s.model_copy(
+                update={"conclusion": s.conclusion.model_copy(update={"decided_by": str(decision.actor)})}
+            )
             for s in state.syllogisms
         ]
         return {"syllogisms": decided}
     if decision.checkpoint == "approve_draft":
-        info = state.info.model_copy(update={"judgment_date": state.info.judgment_date or date.today().isoformat()})
+        info = state.info.model_copy(
+            update={"judgment_date": state.info.judgment_date or date.today().isoformat()}
+        )
         return {"signed_by": str(decision.actor), "info": info}
     return {}
 
@@ -143,7 +146,9 @@ def make_approval_node(
             if checkpoint == "approve_reasoning":
                 # Moving on after an edit confirms the untouched conclusions too.
                 edited = state.model_copy(update={"syllogisms": update["syllogisms"]})
-                update.update(_on_approve(edited, ApproveDecision(checkpoint=checkpoint, actor=decision.actor)))
+                update.update(
+                    _on_approve(edited, ApproveDecision(checkpoint=checkpoint, actor=decision.actor))
+                )
             goto = after_edit or next_node
         else:
             update = _on_approve(state, decision)

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from judgeflow.errors import EditValidationError, StatuteDataError
 from judgeflow.graph.state import (
@@ -35,14 +33,18 @@ from judgeflow.graph.state import (
     Syllogism,
 )
 from judgeflow.knowledge_graph.statute_db import SOURCE_NAME, read_article
+from pydantic import BaseModel, ValidationError
 
 EditResult = tuple[dict[str, Any], str]
 
 
-def _dump(items: list[BaseModel] | BaseModel | None) -> str:
+def _dump(items: Sequence[BaseModel] | BaseModel | None) -> str:
     if items is None:
         return ""
-    data = [i.model_dump(mode="json") for i in items] if isinstance(items, list) else items.model_dump(mode="json")
+    if isinstance(items, BaseModel):
+        data: Any = items.model_dump(mode="json")
+    else:
+        data = [i.model_dump(mode="json") for i in items]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
 
 
@@ -56,7 +58,9 @@ def unified_diff(before: str, after: str, label: str) -> str:
 
 def _merge(original: BaseModel, patch: dict[str, Any], what: str) -> dict[str, Any]:
     if not isinstance(patch, dict):
-        raise EditValidationError(f"{what} 的修改内容必须是 JSON 对象（the patch for {what} must be an object）")
+        raise EditValidationError(
+            f"{what} 的修改内容必须是 JSON 对象（the patch for {what} must be an object）"
+        )
     data = original.model_dump(mode="json")
     for key, value in patch.items():
         if key not in data:
@@ -108,7 +112,9 @@ def edit_facts(state: CaseState, replacement: dict[str, Any], actor: Actor) -> E
             f.model_copy(update={"origin": judge}) if originals.get(f.id) != f else f for f in new_facts
         ]
     else:
-        raise EditValidationError('编辑文件须包含 "facts"：按编号修改的对象或完整列表（expected a "facts" key）')
+        raise EditValidationError(
+            '编辑文件须包含 "facts"：按编号修改的对象或完整列表（expected a "facts" key）'
+        )
     return {"facts": new_facts}, unified_diff(_dump(state.facts), _dump(new_facts), "facts")
 
 
@@ -198,7 +204,9 @@ def edit_draft(state: CaseState, replacement: dict[str, Any], actor: Actor) -> E
         else s
         for s in state.draft.sections
     ]
-    draft = Draft(title=state.draft.title, sections=sections, revision=state.draft.revision, edited_by=str(actor))
+    draft = Draft(
+        title=state.draft.title, sections=sections, revision=state.draft.revision, edited_by=str(actor)
+    )
     return {"draft": draft}, unified_diff(state.draft.text, draft.text, "draft")
 
 
@@ -210,7 +218,9 @@ EDITORS: dict[CheckpointName, Callable[[CaseState, dict[str, Any], Actor], EditR
 }
 
 
-def apply_edit(state: CaseState, checkpoint: CheckpointName, replacement: dict[str, Any], actor: Actor) -> EditResult:
+def apply_edit(
+    state: CaseState, checkpoint: CheckpointName, replacement: dict[str, Any], actor: Actor
+) -> EditResult:
     """Validate and apply an edit; returns the state update and the diff, or raises EditValidationError."""
     if not isinstance(replacement, dict):
         raise EditValidationError("编辑内容必须是 JSON 对象（the edit must be a JSON object）")

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.graph import END, START, StateGraph
-from langgraph.graph.state import CompiledStateGraph
-
 from judgeflow.agents.build_reasoning import build_reasoning
 from judgeflow.agents.check_draft import check_draft
 from judgeflow.agents.extract_facts import extract_facts
@@ -23,6 +19,9 @@ from judgeflow.agents.write_draft import write_draft
 from judgeflow.graph.approvals import make_approval_node
 from judgeflow.graph.state import CaseState
 from judgeflow.policies.case_policy import get_policy
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
 
 
 def after_check(state: CaseState) -> Literal["write_draft", "approve_draft"]:
@@ -54,18 +53,30 @@ def build_flow() -> StateGraph[CaseState]:
     flow: StateGraph[CaseState] = StateGraph(CaseState)
     flow.add_node("intake", intake)
     flow.add_node("extract_facts", extract_facts)
-    flow.add_node("approve_facts", make_approval_node("approve_facts", "lookup_statutes"),
-                  destinations=("lookup_statutes", "extract_facts"))
+    flow.add_node(
+        "approve_facts",
+        make_approval_node("approve_facts", "lookup_statutes"),
+        destinations=("lookup_statutes", "extract_facts"),
+    )
     flow.add_node("lookup_statutes", lookup_statutes)
-    flow.add_node("approve_statutes", make_approval_node("approve_statutes", "build_reasoning"),
-                  destinations=("build_reasoning", "lookup_statutes"))
+    flow.add_node(
+        "approve_statutes",
+        make_approval_node("approve_statutes", "build_reasoning"),
+        destinations=("build_reasoning", "lookup_statutes"),
+    )
     flow.add_node("build_reasoning", build_reasoning)
-    flow.add_node("approve_reasoning", make_approval_node("approve_reasoning", "write_draft"),
-                  destinations=("write_draft", "build_reasoning"))
+    flow.add_node(
+        "approve_reasoning",
+        make_approval_node("approve_reasoning", "write_draft"),
+        destinations=("write_draft", "build_reasoning"),
+    )
     flow.add_node("write_draft", write_draft)
     flow.add_node("check_draft", check_draft)
-    flow.add_node("approve_draft", make_approval_node("approve_draft", "render", after_edit="check_draft"),
-                  destinations=("render", "write_draft", "check_draft"))
+    flow.add_node(
+        "approve_draft",
+        make_approval_node("approve_draft", "render", after_edit="check_draft"),
+        destinations=("render", "write_draft", "check_draft"),
+    )
     flow.add_node("render", render)
 
     flow.add_edge(START, "intake")
@@ -79,7 +90,9 @@ def build_flow() -> StateGraph[CaseState]:
     return flow
 
 
-def compile_flow(checkpointer: BaseCheckpointSaver[Any] | None = None) -> CompiledStateGraph[Any, Any, Any, Any]:
+def compile_flow(
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+) -> CompiledStateGraph[Any, Any, Any, Any]:
     """The runnable graph, persisting every step through `checkpointer`."""
     return build_flow().compile(checkpointer=checkpointer)
 

