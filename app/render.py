@@ -99,6 +99,9 @@ def judgment_markdown(state: CaseState) -> str:
             out += [INDENT + _md_escape(line), ""]
         if signature:
             out += ['<div align="right">', "", *("<br>\n".join(signature).split("\n")), "", "</div>", ""]
+    if is_signed(state) and _signer_name(state) not in state.info.judges:
+        # The record must not let a signature pass for that of a judge who did not give it.
+        out += [f"*本判决书由 {state.signed_by} 签发，签发人不在本案审判组织名单中。*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -156,3 +156,24 @@ def test_batch_writes_one_row_per_case(home: Path, example: Any, tmp_path: Path)
     assert [r["id"] for r in results[:2]] == ["clean-loan", "guarantor"]
     assert all("判决如下" in r["document"] and r["articles"] for r in results[:2])
     assert results[2]["error"]
+
+
+def test_two_approvals_racing_on_one_checkpoint_one_wins(home: Path, example: Any) -> None:
+    cli("run", str(example("clean-loan")), "--case-id", "race", home=home)
+    env = {**os.environ, "JUDGEFLOW_HOME": str(home)}
+    racers = [
+        subprocess.Popen(
+            [*JUDGEFLOW, "approve", "race", "--at", "approve_facts", "--as", f"judge:法官{n}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    outcomes = [(p.wait(timeout=120), p.communicate()[1]) for p in racers]
+    assert sorted(rc for rc, _ in outcomes) == [0, 2]
+    loser = next(err for rc, err in outcomes if rc == 2)
+    assert "正由另一操作处理" in loser or "当前等待的是 approve_statutes" in loser
+    history = as_json(cli("history", "race", "--json", home=home))
+    assert [(d["checkpoint"], d["kind"]) for d in history["decisions"]] == [("approve_facts", "approve")]

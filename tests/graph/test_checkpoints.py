@@ -236,3 +236,18 @@ def test_evaluation_policy_auto_approves_and_says_so(runner: CaseRunner, example
     assert len(state.decisions) == 4 and all(
         d.automatic and d.actor.role == "system" for d in state.decisions
     )
+
+
+def test_a_decision_racing_another_on_the_same_case_gets_a_conflict(
+    runner: CaseRunner, example: Any, home: Path
+) -> None:
+    import fcntl
+
+    status = runner.run_folder(example("clean-loan"))
+    before = snapshot(runner, status.case_id)
+    with open(home / "locks" / f"{status.case_id}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process is in the middle of a decision
+        with pytest.raises(ConflictError, match="正由另一操作处理"):
+            approve(runner, status)
+    assert snapshot(runner, status.case_id) == before
+    assert approve(runner, status).checkpoint == "approve_statutes"  # once free, the decision goes through
