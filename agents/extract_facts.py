@@ -72,6 +72,7 @@ def _drafts(documents: list[Document], trace: NodeTrace | None) -> list[Draft]:
     _record_tools(ctx, trace)
 
     def call(tool: str, params: dict[str, str], result: str) -> None:
+        """Record a tool call made by an extractor (when tracing)."""
         if trace is not None:
             trace.call(tool, params, result)
 
@@ -112,9 +113,11 @@ def extract_facts(state: CaseState) -> dict[str, Any]:
     trace = NodeTrace(NODE)
     facts = extract_ledger(state.documents, trace)
     by_kind = counts(facts)
-    summary = f"从 {len(state.documents)} 份文书中抽取事实 {len(facts)} 项（" + "、".join(
-        f"{KIND_NAMES[k]} {n}" for k, n in by_kind.items()
-    ) + "）"
+    summary = (
+        f"从 {len(state.documents)} 份文书中抽取事实 {len(facts)} 项（"
+        + "、".join(f"{KIND_NAMES[k]} {n}" for k, n in by_kind.items())
+        + "）"
+    )
     comment = state.feedback.get(NODE, "")
     inputs: dict[str, Any] = {"documents": [d.id for d in state.documents]}
     if comment:

@@ -68,7 +68,7 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"文件“{name}”不是 UTF-8 编码（第 {exc.start} 字节处无法解码）；"
-            f"请将文件转换为 UTF-8 编码（如 iconv -f GB18030 -t UTF-8 \"{name}\" > 新文件.txt）。"
+            f'请将文件转换为 UTF-8 编码（如 iconv -f GB18030 -t UTF-8 "{name}" > 新文件.txt）。'
             f" / {name} is not valid UTF-8 (byte {exc.start}); convert it to UTF-8,"
             f" e.g. iconv -f GB18030 -t UTF-8."
         ) from None
@@ -145,47 +145,47 @@ def _read_manifest(path: Path, names: list[str]) -> tuple[CaseInfo, dict[str, Do
         raw = json.loads(data.decode("utf-8").removeprefix(BOM))
     except UnicodeDecodeError:
         raise InputError(
-            f"{MANIFEST} 不是 UTF-8 编码；请转换为 UTF-8（如 iconv -f GB18030 -t UTF-8）。"
+            f"案件清单 {MANIFEST} 不是 UTF-8 编码；请转换为 UTF-8（如 iconv -f GB18030 -t UTF-8）。"
             f" / {MANIFEST} is not valid UTF-8; convert it to UTF-8."
         ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{MANIFEST} 不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）；"
+            f"案件清单 {MANIFEST} 不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）；"
             "请修正该文件或删除它。"
             f" / {MANIFEST} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg});"
             " fix or remove it."
         ) from None
     if not isinstance(raw, dict):
         raise InputError(
-            f"{MANIFEST} 须为 JSON 对象（{{\"court\": …}}）。 / {MANIFEST} must be a JSON object."
+            f'案件清单 {MANIFEST} 须为 JSON 对象（{{"court": …}}）。 / {MANIFEST} must be a JSON object.'
         )
     for key in raw:
         if key not in MANIFEST_KEYS:
             raise InputError(
-                f"{MANIFEST} 含有未知字段“{key}”；可用字段：{'、'.join(sorted(MANIFEST_KEYS))}。"
+                f"案件清单 {MANIFEST} 含有未知字段“{key}”；可用字段：{'、'.join(sorted(MANIFEST_KEYS))}。"
                 f" / {MANIFEST}: unknown key {key!r}; allowed keys: {', '.join(sorted(MANIFEST_KEYS))}."
             )
     documents = raw.pop("documents", {})
     if not isinstance(documents, dict):
         raise InputError(
-            f"{MANIFEST} 的 documents 须为“文件名: 文书类型”的对象。"
+            f"案件清单 {MANIFEST} 的 documents 须为“文件名: 文书类型”的对象。"
             f" / {MANIFEST}: documents must map file names to document kinds."
         )
     kinds: dict[str, DocumentKind] = {}
     for name, kind in documents.items():
         if name not in names:
             raise InputError(
-                f"{MANIFEST} 的 documents 列出了不存在的文件“{name}”；现有文件：{'、'.join(names)}。"
+                f"案件清单 {MANIFEST} 的 documents 列出了不存在的文件“{name}”；现有文件：{'、'.join(names)}。"
                 f" / {MANIFEST}: documents names {name!r}, which is not among the case's .txt files."
             )
-        kinds[name] = _kind_value(kind, f"{MANIFEST} 中“{name}”")
+        kinds[name] = _kind_value(kind, f"案件清单 {MANIFEST} 中“{name}”")
     try:
         info = CaseInfo.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "?"
         raise InputError(
-            f"{MANIFEST} 的字段“{field}”不合要求：{first['msg']}；请修正。"
+            f"案件清单 {MANIFEST} 的字段“{field}”不合要求：{first['msg']}；请修正。"
             f" / {MANIFEST}: field {field!r} is invalid: {first['msg']}."
         ) from None
     return info, kinds
@@ -203,7 +203,7 @@ def load_case_folder(path: Path) -> tuple[CaseInfo, list[Document]]:
         )
     if not path.is_dir():
         raise InputError(
-            f"{path} 不是文件夹；请给出存放案件 .txt 文书的文件夹。"
+            f"路径 {path} 不是文件夹；请给出存放案件 .txt 文书的文件夹。"
             f" / {path} is not a folder; give the folder that holds the case's .txt files."
         )
     files = sorted(
@@ -345,8 +345,11 @@ def intake(state: CaseState) -> dict[str, Any]:
     for doc in state.documents:
         normalize_text(doc.text, doc.filename)
     found = hearing_particulars(state.documents)
-    trace.call("read_hearing_header", {"documents": [d.id for d in state.documents if d.kind == "庭审笔录"]},
-               "、".join(sorted(found)) or "无")
+    trace.call(
+        "read_hearing_header",
+        {"documents": [d.id for d in state.documents if d.kind == "庭审笔录"]},
+        "、".join(sorted(found)) or "无",
+    )
     info = state.info
     filled = {}
     for key, value in found.items():

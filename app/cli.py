@@ -157,6 +157,31 @@ def cmd_demo(args: argparse.Namespace) -> None:
     run_demo(Path(args.out), as_json=args.json)
 
 
+def cmd_audit(args: argparse.Namespace) -> None:
+    """Verify the audit log's hash chains (global, or one case's), or show a case's entries."""
+    with _runner() as runner:
+        if args.action == "show":
+            if not args.case_id:
+                raise InputError("audit show 需要案件编号")
+            runner.status(args.case_id)  # an unknown case id is an error, not an empty list
+            entries = runner.audit.entries(args.case_id)
+            text = "\n".join(
+                f"  #{e['seq']:<5} {e['at']}  {e['actor']:<24} {e['action']:<10} {e['detail']}"
+                for e in entries
+            )
+            _emit(args, {"entries": entries}, text or "  （无记录）")
+            return
+        result = runner.audit.verify(args.case_id)
+    scope = f"案件 {args.case_id} 的" if args.case_id else "全局"
+    _emit(
+        args,
+        result.to_json(),
+        f"{scope}审计链完好（{result.checked} 条）" if result.ok else f"{scope}审计链被破坏：{result.reason}",
+    )
+    if not result.ok:
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="judgeflow", description="裁判文书辅助起草（法官逐节点审批）")
@@ -194,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("--out", required=True)
     p.add_argument("--case-type", default="private_lending", choices=["private_lending"])
+    p = add("audit", cmd_audit, "verify the tamper-evident audit log, or show a case's entries")
+    p.add_argument("action", choices=["verify", "show"])
+    p.add_argument("case_id", nargs="?", help="one case (default: the whole log)")
     p = add("demo", cmd_demo, "run the example cases through every checkpoint as a demo judge")
     p.add_argument("--out", default="demo-output", help="where to write judgments and traces")
     return parser

@@ -29,6 +29,7 @@ from judgeflow.errors import (
 )
 from judgeflow.graph import state as state_module
 from judgeflow.graph.approvals import CHECKPOINT_TITLES
+from judgeflow.graph.audit import AuditLog
 from judgeflow.graph.edits import apply_edit
 from judgeflow.graph.flow import compile_flow
 from judgeflow.graph.state import (
@@ -101,6 +102,8 @@ class CaseRunner:
         url = checkpoint_url if checkpoint_url is not None else os.environ.get("JUDGEFLOW_CHECKPOINT_URL", "")
         self.checkpointer = self._open_checkpointer(url)
         self.graph = compile_flow(self.checkpointer)
+        self.audit = AuditLog(self.home)
+        self._stack.callback(self.audit.close)
 
     def _open_checkpointer(self, url: str) -> BaseCheckpointSaver[Any]:
         if url.startswith(("postgres://", "postgresql://")):
@@ -194,7 +197,9 @@ class CaseRunner:
     # -- running -----------------------------------------------------------------------------
     def _invoke(self, case_id: str, payload: Any) -> CaseStatus:
         self.graph.invoke(payload, self._config(case_id), durability="sync")
-        return self.status(case_id)
+        status = self.status(case_id)
+        self.audit.sync(status.state)
+        return status
 
     def start(
         self, case_id: str, info: CaseInfo, documents: list[Document], policy: str = "civil_simple"
@@ -223,6 +228,7 @@ class CaseRunner:
         """Continue a case that was interrupted mid-step (e.g. a killed process); else show it."""
         with self._locked(case_id):
             current = self.status(case_id)
+            self.audit.sync(current.state)  # a killed process may have left decisions unaudited
             if current.status != "interrupted":
                 return current
             return self._invoke(case_id, None)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from judgeflow.agents.extraction.context import Context
 from judgeflow.agents.extraction.text import Draft, Side, Turn, make_span, trimmed
 from judgeflow.graph.state import Document
+from judgeflow.tools import ToolInputError
 from judgeflow.tools.amounts import parse_numeral
 
 NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
@@ -55,8 +56,12 @@ class Exhibit:
     objections: list[str] = field(default_factory=list)
 
 
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else int(parse_numeral(text))
+def _number(text: str) -> int | None:
+    """An exhibit number in Arabic or Chinese digits; None when it cannot be read (十十)."""
+    try:
+        return int(text) if text.isdigit() else int(parse_numeral(text))
+    except ToolInputError:
+        return None
 
 
 def exhibit_name(raw: str) -> str:
@@ -95,14 +100,21 @@ def _listed(ctx: Context) -> list[Exhibit]:
             block = doc.text[m.end() : end]
             base = m.end()
             named = NAME_LINE_RE.search(block) or PLAIN_NAME_RE.match(block)
-            if named is None or not named.group("name").strip():
+            number = _number(m.group("n"))
+            if named is None or not named.group("name").strip() or number is None:
                 continue
-            exhibit = _new(ctx, side, submitter, _number(m.group("n")), named.group("name"))
+            exhibit = _new(ctx, side, submitter, number, named.group("name"))
             exhibit.draft.add(trimmed(doc, base + named.start("name"), base + named.end("name")).span())
             purpose = PURPOSE_LINE_RE.search(block)
-            p_start, p_end = (purpose.start("purpose"), purpose.end("purpose")) if purpose else (
-                (named.start("purpose"), named.end("purpose")) if "purpose" in named.groupdict()
-                and named.group("purpose") else (-1, -1))
+            p_start, p_end = (
+                (purpose.start("purpose"), purpose.end("purpose"))
+                if purpose
+                else (
+                    (named.start("purpose"), named.end("purpose"))
+                    if "purpose" in named.groupdict() and named.group("purpose")
+                    else (-1, -1)
+                )
+            )
             if p_start >= 0:
                 seg = trimmed(doc, base + p_start, base + p_end)
                 exhibit.draft.details["purpose"] = seg.text
@@ -122,6 +134,8 @@ def _references(text: str) -> list[int]:
                 pending_range = True
                 continue
             n = _number(number)
+            if n is None:
+                continue
             if pending_range and numbers:
                 numbers += list(range(numbers[-1] + 1, n + 1))
             else:
@@ -154,6 +168,8 @@ def _produced(ctx: Context, turn: Turn, exhibits: list[Exhibit]) -> list[Exhibit
     text = turn.doc.text
     for m in PRESENT_RE.finditer(text, turn.start, turn.end):
         n = _number(m.group("n"))
+        if n is None:
+            continue
         exhibit = next((e for e in exhibits if e.side == turn.side and e.number == n), None)
         if exhibit is None:
             exhibit = _new(ctx, turn.side, turn.party, n, m.group("name"))
@@ -224,4 +240,3 @@ def evidence(ctx: Context) -> list[Draft]:
         e.draft.details["index"] = str(e.number)
         drafts.append(e.draft)
     return drafts
-

@@ -27,6 +27,8 @@ from judgeflow.agents.extraction.text import (
     tally,
     trimmed,
 )
+from judgeflow.graph.state import FactKind
+from judgeflow.tools import ToolInputError
 from judgeflow.tools.amounts import AmountMatch, format_yuan
 from judgeflow.tools.dates import DateMatch, parse_period
 
@@ -75,11 +77,11 @@ SCOPE_RE = re.compile(r"保证范围(?:为|是|包括)(?P<scope>[^，。；,;\n]
 MENTION_PREFIX = r"(?:向|给|对|要求|催促?)(?:被告|保证人|担保人|借款人)?"
 
 
-def _voted(kind: str, label: str, votes: list[Vote], **details: str) -> Draft | None:
+def _voted(kind: FactKind, label: str, votes: list[Vote], **details: str) -> Draft | None:
     value, spans, others = tally(votes)
     if not value:
         return None
-    draft = Draft(kind, label, value, dict(details)).add(*spans)  # type: ignore[arg-type]
+    draft = Draft(kind, label, value, dict(details)).add(*spans)
     if others:
         draft.details["conflict"] = "、".join(others)
     return draft
@@ -128,8 +130,9 @@ def _date_for(p: Passage, clause: Segment, last: DateMatch | None) -> tuple[Date
 
 def _principal_words(p: Passage, ctx: Context) -> bool:
     said = p.text
-    return "借款" in said or (ctx.principal is not None and any(
-        m.value == ctx.principal for m in p.index.amounts_in(p.sentence)))
+    return "借款" in said or (
+        ctx.principal is not None and any(m.value == ctx.principal for m in p.index.amounts_in(p.sentence))
+    )
 
 
 def loan_dates(ctx: Context) -> list[Draft]:
@@ -147,8 +150,11 @@ def loan_dates(ctx: Context) -> list[Draft]:
                 found, seg = _date_for(p, clause, last.get(p.doc.id))
                 if found:
                     contract.append(Vote(iso_date(found.value), seg.span(), p.weight))
-            if DELIVERY_RE.search(clause.text) and not NOT_DELIVERY_RE.search(clause.text) \
-                    and _principal_words(p, ctx):
+            if (
+                DELIVERY_RE.search(clause.text)
+                and not NOT_DELIVERY_RE.search(clause.text)
+                and _principal_words(p, ctx)
+            ):
                 found, seg = _date_for(p, clause, last.get(p.doc.id))
                 if found:
                     delivery.append(Vote(iso_date(found.value), seg.span(), p.weight))
@@ -163,13 +169,25 @@ def loan_dates(ctx: Context) -> list[Draft]:
     return [d for d in drafts if d is not None]
 
 
+def _period(text: str, call: Callable[[str, dict[str, str], str], None]) -> str:
+    """A period in ledger form ("6 months"), or "" when the numeral cannot be read (十十个月)."""
+    try:
+        period = str(parse_period(text))
+    except ToolInputError as exc:
+        call("parse_period", {"text": text}, f"无法识别：{exc}")
+        return ""
+    call("parse_period", {"text": text}, period)
+    return period
+
+
 def loan_term(ctx: Context, call: Callable[[str, dict[str, str], str], None]) -> Draft | None:
     """The agreed term of the loan (借款期限一年 → "1 year"), when stated as a length."""
     votes: list[Vote] = []
     for p in ctx.passages:
         for m in TERM_RE.finditer(p.text):
-            period = str(parse_period(m.group("period")))
-            call("parse_period", {"text": m.group("period")}, period)
+            period = _period(m.group("period"), call)
+            if not period:
+                continue
             start = p.sentence.start + m.start()
             votes.append(Vote(period, trimmed(p.doc, start, p.sentence.start + m.end()).span(), p.weight))
     return _voted("period", "借款期限", votes, purpose="loan_term")
@@ -230,7 +248,7 @@ def _applied(segment: str) -> str:
 def _pairs(p: Passage) -> list[tuple[DateMatch, AmountMatch, Segment, str]]:
     """(date, amount, span, what the text says it paid) for each repayment a sentence states."""
     text, base = p.text, p.sentence.start
-    dates = [d for d in p.index.dates_in(p.sentence)]
+    dates = p.index.dates_in(p.sentence)
     amounts = p.index.amounts_in(p.sentence)
     events = {d.start for d in p.index.event_dates(p.sentence)}
     out: list[tuple[DateMatch, AmountMatch, Segment, str]] = []
@@ -244,8 +262,11 @@ def _pairs(p: Passage) -> list[tuple[DateMatch, AmountMatch, Segment, str]]:
             continue
         paid = [amounts[i] for i in later[0]]
         between = p.doc.text[last.end : paid[0].start]
-        if REPAY_RE.search(between) and not NOT_REPAY_RE.search(between) \
-                and not any(last.end < d.start < paid[0].start for d in dates):
+        if (
+            REPAY_RE.search(between)
+            and not NOT_REPAY_RE.search(between)
+            and not any(last.end < d.start < paid[0].start for d in dates)
+        ):
             seg = trimmed(p.doc, dates[run[0]].start, paid[-1].end)
             out += [(dates[i], a, seg, _applied(between)) for i, a in zip(run, paid, strict=True)]
             used |= {dates[i].start for i in run}
@@ -266,8 +287,8 @@ def _pairs(p: Passage) -> list[tuple[DateMatch, AmountMatch, Segment, str]]:
 
 
 def repayments(ctx: Context, disputed: bool) -> list[Draft]:
-    """Each repayment (date, amount); what it paid is 'unspecified' unless every statement agrees and
-    no defence disputes how repayments are to be applied."""
+    """Each repayment (date, amount); what it paid (interest/principal) only when the statements that
+    say so agree and no defence disputes how repayments apply, else 'unspecified'."""
     found: dict[tuple[str, str], tuple[Draft, set[str]]] = {}
     for p in ctx.passages:
         for d, a, seg, applied in _pairs(p):
@@ -297,7 +318,7 @@ def guarantees(ctx: Context, call: Callable[[str, dict[str, str], str], None]) -
             about = name in p.text or p.party == name or (name in p.question and "保证" in p.question)
             if not about or not GUARANTEE_RE.search(p.text) or DEMAND_RE.search(p.text):
                 continue
-            parts = [c for c in clauses(p.sentence) if GUARANTEE_SPAN_RE.search(c.text)]
+            parts = [c for c in clauses(p.sentence) if GUARANTEE_SPAN_RE.search(c.text)] or [p.sentence]
             draft.add(trimmed(p.doc, parts[0].start, parts[-1].end).span())
             words.append(p.text)
         if not draft.spans:
@@ -309,17 +330,16 @@ def guarantees(ctx: Context, call: Callable[[str, dict[str, str], str], None]) -
             draft.details["type"] = "一般保证"
         for text in words:
             m = GUARANTEE_PERIOD_RE.search(text)
-            if m and not NOT_AGREED_PERIOD_RE.search(text):
-                draft.details["period"] = str(parse_period(m.group("period")))
-                call("parse_period", {"text": m.group("period")}, draft.details["period"])
+            if m and not NOT_AGREED_PERIOD_RE.search(text) and (period := _period(m.group("period"), call)):
+                draft.details["period"] = period
                 break
         scope = next((m.group("scope") for t in words if (m := SCOPE_RE.search(t))), "")
         if scope:
             draft.details["scope"] = scope
         drafts.append(draft)
         if draft.details.get("period"):
-            period = Draft("period", "保证期间", draft.details["period"], {"purpose": "guarantee_period"})
-            drafts.append(period.add(*draft.spans))
+            agreed = Draft("period", "保证期间", draft.details["period"], {"purpose": "guarantee_period"})
+            drafts.append(agreed.add(*draft.spans))
     return drafts
 
 
@@ -351,8 +371,10 @@ def demands(ctx: Context) -> list[Draft]:
             if m is None:
                 continue
             between = p.doc.text[d.end : m.start()]
-            if len(between) > 40 or OTHER_EVENT_RE.search(between) or any(
-                d.end <= o.start < m.start() for o in p.index.dates_in(p.sentence)
+            if (
+                len(between) > 40
+                or OTHER_EVENT_RE.search(between)
+                or any(d.end <= o.start < m.start() for o in p.index.dates_in(p.sentence))
             ):
                 continue
             seg = clause_at(p.sentence, m.start())

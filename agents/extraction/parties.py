@@ -113,8 +113,11 @@ def read_parties(documents: list[Document]) -> list[Party]:
             if name in parties:
                 continue
             party = Party(name=name, role=role)
-            party.details = {"role": role, **particulars(m.group("rest")),
-                             "person": _person(name, m.group("rest"))}
+            party.details = {
+                "role": role,
+                **particulars(m.group("rest")),
+                "person": _person(name, m.group("rest")),
+            }
             party.draft = Draft("party", role, name).add(_line_span(doc, m).span())
             _following(doc, m, party)
             parties[name] = party

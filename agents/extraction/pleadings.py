@@ -183,9 +183,11 @@ def _answer_arguments(doc: Document) -> list[tuple[Segment, str]]:
     end_match = BODY_END_RE.search(text, start)
     end = end_match.start() if end_match else len(text)
     items = list(ITEM_RE.finditer(text, start, end))
-    blocks = [
-        (m.end(), items[i + 1].start() if i + 1 < len(items) else end) for i, m in enumerate(items)
-    ] if items else [(s.start, s.end) for s in split(doc, start, end, frozenset("\n"))]
+    blocks = (
+        [(m.end(), items[i + 1].start() if i + 1 < len(items) else end) for i, m in enumerate(items)]
+        if items
+        else [(s.start, s.end) for s in split(doc, start, end, frozenset("\n"))]
+    )
     firsts = []
     for a, b in blocks:
         found = sentences(doc, a, b)

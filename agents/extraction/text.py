@@ -7,10 +7,11 @@ Every offset here is into `Document.text`, so a span's quote is always `text[sta
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 from judgeflow.graph.state import Document, Fact, FactKind, Origin, Span
 from judgeflow.tools.amounts import AmountMatch, find_amounts
@@ -50,6 +51,8 @@ DUE_TERM_RE = re.compile(
 DUE_BY_RE = re.compile(r"(?:于|在|应于|须于|应在)$")
 BIRTH_AFTER_RE = re.compile(r"^\s*出生|^生")
 SAME_DAY_RE = re.compile(r"同日|当日|当天|同一天")
+MAX_SENTENCE = 400  # court sentences are far shorter; longer runs are cut at commas
+LOOK_BEHIND = 48  # characters before a date that can say what it is (借款期限自……至)
 
 DateRole = Literal["event", "due", "range", "birth"]
 Side = Literal["court", "plaintiff", "defendant", "other"]
@@ -106,8 +109,26 @@ def split(doc: Document, start: int, end: int, stops: frozenset[str]) -> list[Se
 
 
 def sentences(doc: Document, start: int = 0, end: int | None = None) -> list[Segment]:
-    """The sentences of a document (or of a stretch of it), cut at 。！？；and line ends."""
-    return split(doc, start, len(doc.text) if end is None else end, SENTENCE_STOPS)
+    """The sentences of a document (or of a stretch of it), cut at 。！？；and line ends; a run-on
+    longer than MAX_SENTENCE characters (text without full stops) is cut at commas."""
+    out: list[Segment] = []
+    for sentence in split(doc, start, len(doc.text) if end is None else end, SENTENCE_STOPS):
+        out += _capped(sentence) if sentence.end - sentence.start > MAX_SENTENCE else [sentence]
+    return out
+
+
+def _capped(sentence: Segment) -> list[Segment]:
+    """Consecutive clauses of a run-on sentence grouped into pieces of at most MAX_SENTENCE characters."""
+    pieces: list[Segment] = []
+    begin = sentence.start
+    last = sentence.start
+    for clause in clauses(sentence):
+        if clause.end - begin > MAX_SENTENCE and last > begin:
+            pieces.append(trimmed(sentence.doc, begin, last))
+            begin = clause.start
+        last = clause.end
+    pieces.append(trimmed(sentence.doc, begin, sentence.end))
+    return [p for p in pieces if p.end > p.start]
 
 
 def clauses(segment: Segment) -> list[Segment]:
@@ -147,8 +168,9 @@ def complaint_sections(doc: Document) -> Sections:
         return Sections(head=(0, start), claims=None, grounds=(start, end))
     claims_end = grounds_head.start() if grounds_head else end
     grounds_start = grounds_head.end() if grounds_head else claims_end
-    return Sections(head=(0, claims_head.start()), claims=(claims_head.end(), claims_end),
-                    grounds=(grounds_start, end))
+    return Sections(
+        head=(0, claims_head.start()), claims=(claims_head.end(), claims_end), grounds=(grounds_start, end)
+    )
 
 
 # ---------------------------------------------------------------- hearing-record turns
@@ -212,31 +234,48 @@ def turns(doc: Document, plaintiffs: list[str], defendants: list[str]) -> list[T
 # ---------------------------------------------------------------- tool matches
 
 
+M = TypeVar("M", AmountMatch, DateMatch, RateMatch)
+
+
+def _within(matches: list[M], starts: list[int], seg: Segment) -> list[M]:
+    """The matches inside a segment (matches sorted by start, `starts` their start offsets)."""
+    low, high = bisect_left(starts, seg.start), bisect_left(starts, seg.end)
+    return [m for m in matches[low:high] if m.end <= seg.end]
+
+
 @dataclass
 class DocIndex:
-    """The tools' matches in one document, computed once."""
+    """The tools' matches in one document, computed once and kept in text order."""
 
     doc: Document
     amounts: list[AmountMatch]
     dates: list[DateMatch]
     rates: list[RateMatch]
 
+    def __post_init__(self) -> None:
+        self.amounts.sort(key=lambda m: m.start)
+        self.dates.sort(key=lambda m: m.start)
+        self.rates.sort(key=lambda m: m.start)
+        self._amount_starts = [m.start for m in self.amounts]
+        self._date_starts = [m.start for m in self.dates]
+        self._rate_starts = [m.start for m in self.rates]
+
     def amounts_in(self, seg: Segment) -> list[AmountMatch]:
         """Amounts inside a segment."""
-        return [m for m in self.amounts if seg.contains(m.start, m.end)]
+        return _within(self.amounts, self._amount_starts, seg)
 
     def dates_in(self, seg: Segment) -> list[DateMatch]:
         """Full (day-precision) dates inside a segment."""
-        return [m for m in self.dates if m.precision == "day" and seg.contains(m.start, m.end)]
+        return [m for m in _within(self.dates, self._date_starts, seg) if m.precision == "day"]
 
     def rates_in(self, seg: Segment) -> list[RateMatch]:
         """Rates inside a segment."""
-        return [m for m in self.rates if seg.contains(m.start, m.end)]
+        return _within(self.rates, self._rate_starts, seg)
 
     def date_role(self, m: DateMatch, sentence: Segment) -> DateRole:
         """What a date in a sentence is: an event, a due date, a bound of a stretch, or a birth date."""
         text = self.doc.text
-        before = text[sentence.start : m.start]
+        before = text[max(sentence.start, m.start - LOOK_BEHIND) : m.start]
         after = text[m.end : min(sentence.end + 1, m.end + 14)]
         if BIRTH_AFTER_RE.match(after):
             return "birth"
@@ -287,8 +326,15 @@ class Draft:
     def fact(self, fact_id: str) -> Fact:
         """The finished ledger fact, its spans in document order."""
         spans = sorted(self.spans, key=lambda s: (id_number(s.document_id), s.document_id, s.start))
-        return Fact(id=fact_id, kind=self.kind, label=self.label, value=self.value,
-                    details={k: v for k, v in self.details.items() if v}, spans=spans, origin=ORIGIN)
+        return Fact(
+            id=fact_id,
+            kind=self.kind,
+            label=self.label,
+            value=self.value,
+            details={k: v for k, v in self.details.items() if v},
+            spans=spans,
+            origin=ORIGIN,
+        )
 
 
 @dataclass(frozen=True)
