@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from fixtures_lending import INTEREST_ORDER, lending_state
 from judgeflow.agents.check_draft import allowed_amounts, check, check_draft, record_amounts
 from judgeflow.agents.write_draft import compose_draft
 from judgeflow.graph.state import CaseState, Conclusion, Draft, DraftSection, Finding, Sentence
-from judgeflow.tests.fixtures_lending import INTEREST_ORDER, lending_state
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import judgeflow
 import pytest
+from fixtures_lending import documents as fixture_documents
 from judgeflow.agents.extract_facts import counts, extract_facts, extract_ledger
 from judgeflow.agents.extraction.evidence import exhibit_name, opinion
 from judgeflow.agents.extraction.pleadings import claim_type, defence_topic, third_person
 from judgeflow.agents.intake import documents_from_rows, load_case_folder
 from judgeflow.graph.state import CaseState, Document, Fact
-from judgeflow.tests.fixtures_lending import documents as fixture_documents
 
 EXAMPLES = Path(judgeflow.__file__).resolve().parent / "examples"
 NAMES = ["clean-loan", "repayment-over-cap", "guarantor"]

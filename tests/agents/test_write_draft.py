@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from fixtures_lending import (
+    COSTS_ORDER,
+    GUARANTEE_ORDER,
+    INTEREST_ORDER,
+    PRINCIPAL_ORDER,
+    lending_state,
+)
 from judgeflow.agents.write_draft import (
     DATE_PLACEHOLDER,
     WARNING_TEXT,
@@ -12,13 +19,6 @@ from judgeflow.agents.write_draft import (
     write_draft,
 )
 from judgeflow.graph.state import SECTION_ORDER, CaseState, Conclusion, Draft, StatuteRef
-from judgeflow.tests.fixtures_lending import (
-    COSTS_ORDER,
-    GUARANTEE_ORDER,
-    INTEREST_ORDER,
-    PRINCIPAL_ORDER,
-    lending_state,
-)
 
 CITATION = (
     "综上所述，依照《中华人民共和国民法典》第五百六十一条、第六百六十七条、第六百七十四条、第六百七十五条、"

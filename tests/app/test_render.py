@@ -8,10 +8,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from judgeflow.agents.write_draft import DATE_PLACEHOLDER, JUDGE_PLACEHOLDER, compose_draft
-from judgeflow.app.render import judgment_markdown, provenance_note, write_docx
-from judgeflow.graph.state import DraftSection, Sentence
-from judgeflow.tests.fixtures_lending import (
+from fixtures_lending import (
     COSTS_ORDER,
     GUARANTEE_ORDER,
     INTEREST_ORDER,
@@ -19,6 +16,9 @@ from judgeflow.tests.fixtures_lending import (
     evaluation_state,
     lending_state,
 )
+from judgeflow.agents.write_draft import DATE_PLACEHOLDER, JUDGE_PLACEHOLDER, compose_draft
+from judgeflow.app.render import judgment_markdown, provenance_note, write_docx
+from judgeflow.graph.state import DraftSection, Sentence
 
 
 def signed_state():  # type: ignore[no-untyped-def]
