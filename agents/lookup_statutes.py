@@ -7,7 +7,7 @@ from typing import Any
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Fact, StatuteRef
 from judgeflow.knowledge_graph.lending_statutes import Circumstance, rules_for
-from judgeflow.knowledge_graph.statute_db import SOURCE_NAME, read_article
+from judgeflow.knowledge_graph.statute_source import StatuteSource, open_statute_source
 
 # Claim types (ledger vocabulary) → the circumstances their articles are keyed by.
 _CLAIM_CIRCUMSTANCES: dict[str, tuple[Circumstance, ...]] = {
@@ -28,7 +28,7 @@ def circumstances_of(state: CaseState, claim: Fact) -> set[Circumstance]:
     return found
 
 
-def select_statutes(state: CaseState, trace: NodeTrace) -> list[StatuteRef]:
+def select_statutes(state: CaseState, trace: NodeTrace, source: StatuteSource) -> list[StatuteRef]:
     """One StatuteRef per article needed, each naming the claims it bears on and why."""
     chosen: dict[str, StatuteRef] = {}
     claims = state.facts_of("claim")
@@ -40,8 +40,9 @@ def select_statutes(state: CaseState, trace: NodeTrace) -> list[StatuteRef]:
         for rule in rules_for({"money_judgment"}):
             wanted.append(("", rule.when, rule.law, rule.article, rule.reason))
     for claim_id, when, law, number, reason in wanted:
-        article = read_article(law, number)
-        trace.call("read_article", {"law": law, "article": number}, result=article.id)
+        found = source.article(law, number)
+        article = found.article
+        trace.call("get_article", {"law": law, "article": number, "source": source.name}, result=found.path)
         ref = chosen.get(article.id)
         if ref is None:
             ref = StatuteRef(
@@ -53,9 +54,9 @@ def select_statutes(state: CaseState, trace: NodeTrace) -> list[StatuteRef]:
                 text=article.text,
                 status=article.status,
                 effective_date=article.effective_date,
-                reason=f"{reason}（适用情形：{when}）",
+                reason=f"{reason}（适用情形：{when}；检索路径：{found.path}）",
                 claim_ids=[],
-                source=SOURCE_NAME,
+                source=source.name,
             )
             chosen[article.id] = ref
         if claim_id and claim_id not in ref.claim_ids:
@@ -66,9 +67,13 @@ def select_statutes(state: CaseState, trace: NodeTrace) -> list[StatuteRef]:
 def lookup_statutes(state: CaseState) -> dict[str, Any]:
     """Graph node: put the articles the claims need before the judge."""
     trace = NodeTrace("lookup_statutes")
-    statutes = select_statutes(state, trace)
+    source = open_statute_source()
+    try:
+        statutes = select_statutes(state, trace, source)
+    finally:
+        source.close()
     comment = state.feedback.get("lookup_statutes", "")
-    summary = f"选出 {len(statutes)} 条法条"
+    summary = f"选出 {len(statutes)} 条法条（来源：{source.name}）"
     if comment:
         summary += f"；法官退回意见已记录（规则引擎无法据自由文本改变检索，请以编辑方式调整）：{comment}"
     event = trace.event(

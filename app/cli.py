@@ -219,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("--out", required=True)
     p.add_argument("--case-type", default="private_lending", choices=["private_lending"])
+    from judgeflow.app.kg_commands import add_kg_load_status
+
+    add_kg_load_status(sub)
     p = add("audit", cmd_audit, "verify the tamper-evident audit log, or show a case's entries")
     p.add_argument("action", choices=["verify", "show"])
     p.add_argument("case_id", nargs="?", help="one case (default: the whole log)")

@@ -7,6 +7,7 @@ says so, so a demo judgment can never pass for a real one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from judgeflow.app.export import export_case
 from judgeflow.app.present import describe
 from judgeflow.graph.runner import CaseRunner
 from judgeflow.graph.state import Actor, ApproveDecision
+from judgeflow.knowledge_graph.importer import kg_load
 
 DEMO_JUDGE = Actor(role="judge", name="演示法官（demo，非真实法官）")
 EXAMPLES = Path(judgeflow.__file__).resolve().parent / "examples"
@@ -29,7 +31,12 @@ def run_demo(out: Path, as_json: bool = False) -> list[Path]:
     """Draft each example case as the demo judge; write judgments and traces under `out`."""
     home = out / "home"
     if home.exists():
-        shutil.rmtree(home)  # the demo always starts from scratch
+        shutil.rmtree(home)  # the demo's cases always start from scratch
+    # The statute step reads through the knowledge graph; loading it is idempotent and kept between demos.
+    graph = Path(os.environ.setdefault("JUDGEFLOW_GRAPH_HOME", str((out / "graph").resolve())))
+    report = kg_load(graph)
+    if not as_json:
+        print(f"知识图谱已就绪：{report['laws']} 部法律、{report['articles']} 条法条（{report['seconds']} 秒）")
     written: list[Path] = []
     summary = []
     with CaseRunner(home=home, checkpoint_url="") as runner:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-Action = Literal["run", "view", "decide", "sign", "export", "history"]
+Action = Literal["run", "view", "decide", "sign", "export", "history", "delete"]
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    "judge": frozenset({"run", "view", "decide", "sign", "export", "history"}),
+    # "delete": erase a case's content on a data-subject request (the audit entries stay).
+    "judge": frozenset({"run", "view", "decide", "sign", "export", "history", "delete"}),
     "clerk": frozenset({"run", "view", "export", "history"}),
     "reviewer": frozenset({"view", "export", "history"}),
 }

@@ -11,11 +11,13 @@ import judgeflow
 import pytest
 from judgeflow.agents.intake import (
     MAX_FILE_BYTES,
+    MAX_FILES,
     documents_from_rows,
     hearing_particulars,
     intake,
     kind_of,
     load_case_folder,
+    read_case_folder,
 )
 from judgeflow.errors import InputError
 from judgeflow.graph.state import CaseInfo, CaseState, Document
@@ -155,13 +157,119 @@ def test_empty_or_whitespace_file_is_named(tmp_path: Path, content: str) -> None
     chinese_then_english(str(err.value))
 
 
-def test_gb18030_file_is_named_with_the_fix(tmp_path: Path) -> None:
-    path = folder(tmp_path, {"起诉状.txt": COMPLAINT.encode("gb18030")})
-    with pytest.raises(InputError) as err:
+@pytest.mark.parametrize(("encoding", "name"), [("gbk", "GBK"), ("gb18030", "GBK"), ("gb2312", "GBK")])
+def test_gbk_files_are_converted_and_the_conversion_is_recorded(
+    tmp_path: Path, encoding: str, name: str
+) -> None:
+    path = folder(
+        tmp_path, {"起诉状.txt": COMPLAINT.encode(encoding), "答辩状.txt": "民事答辩状\n答辩人：李四"}
+    )
+    read = read_case_folder(path)
+    assert read.documents[1].text == COMPLAINT and read.documents[1].kind == "起诉状"
+    assert read.conversions == {"起诉状.txt": name}
+    assert read.encodings == {"答辩状.txt": "utf-8", "起诉状.txt": "gbk"}
+    assert load_case_folder(path)[1] == read.documents
+
+
+def test_gb18030_only_characters_are_read_as_gb18030(tmp_path: Path) -> None:
+    text = COMPLAINT + "被告：𠀾某（生僻字）\n"  # U+2003E is outside GBK: four bytes in GB18030
+    path = folder(tmp_path, {"起诉状.txt": text.encode("gb18030")})
+    read = read_case_folder(path)
+    assert read.documents[0].text == text and read.conversions == {"起诉状.txt": "GB18030"}
+
+
+def test_utf8_with_and_without_bom_is_not_a_conversion(tmp_path: Path) -> None:
+    path = folder(tmp_path, {"a.txt": COMPLAINT, "b.txt": "\ufeff" + COMPLAINT})
+    read = read_case_folder(path)
+    assert read.conversions == {} and read.encodings == {"a.txt": "utf-8", "b.txt": "utf-8-sig"}
+    assert read.documents[0].text == read.documents[1].text == COMPLAINT
+
+
+LONG_TEXT = (
+    COMPLAINT + "事实与理由：被告因资金周转需要向原告借款，约定借款期限六个月，到期后被告未归还借款本息。" * 3
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (LONG_TEXT.encode("big5", errors="ignore"), "编码无法识别"),
+        (
+            "東京地方裁判所は、原告の請求を棄却する。訴訟費用は原告の負担とする。".encode("shift_jis"),
+            "编码无法识别",
+        ),
+        (
+            "대한민국 헌법 제1조 대한민국은 민주공화국이다. 원고는 피고에게 금 오천만원을 지급하라.".encode(
+                "euc-kr"
+            ),
+            "编码无法识别",
+        ),
+        (
+            "Tribunal de grande instance - décision rendue à Paris, l'été dernier.".encode("latin-1"),
+            "编码无法识别",
+        ),
+        (COMPLAINT.encode("utf-16"), "UTF-16"),
+        (COMPLAINT.encode("utf-16-le"), "UTF-16"),
+        (COMPLAINT.encode("utf-32"), "UTF-32"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "DOCX"),
+        (b"{\\rtf1\\ansi\\deff0 {\\fonttbl}", "RTF"),
+        (bytes(range(128, 256)) * 4, "编码无法识别"),
+        (COMPLAINT.encode("utf-8")[:-1] + b"\xe6\xb0", "编码无法识别"),  # UTF-8 cut mid-character
+    ],
+)
+def test_other_encodings_and_formats_are_refused_clearly(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = folder(tmp_path, {"起诉状.txt": data})
+    with pytest.raises(InputError, match=expected) as err:
         load_case_folder(path)
-    message = str(err.value)
-    assert "起诉状.txt" in message and "UTF-8" in message and "iconv -f GB18030 -t UTF-8" in message
-    chinese_then_english(message)
+    assert "起诉状.txt" in str(err.value) and "UTF-8" in str(err.value)
+    chinese_then_english(str(err.value))
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x7f", "\u202e", "\u2066", "\x85"])
+def test_control_and_bidi_characters_are_refused_with_the_line(tmp_path: Path, char: str) -> None:
+    path = folder(tmp_path, {"起诉状.txt": COMPLAINT + f"第四行{char}[2J\n"})
+    with pytest.raises(InputError, match=r"起诉状\.txt”第 4 行.*U\+") as err:
+        load_case_folder(path)
+    chinese_then_english(str(err.value))
+
+
+def test_zero_width_characters_are_removed_and_form_feeds_kept(tmp_path: Path) -> None:
+    path = folder(tmp_path, {"起诉状.txt": COMPLAINT.replace("张三", "张\u200b三\u200d") + "\f尾页\x1a"})
+    [doc] = load_case_folder(path)[1]
+    assert "张三，男" in doc.text and doc.text.endswith("\f尾页")
+
+
+def test_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不应被读入的内容", encoding="utf-8")
+    path = folder(tmp_path, {"起诉状.txt": COMPLAINT})
+    (path / "证据.txt").symlink_to(secret)
+    with pytest.raises(InputError, match=r"证据\.txt”是符号链接") as err:
+        load_case_folder(path)
+    chinese_then_english(str(err.value))
+
+
+def test_unsupported_files_are_named_when_there_is_no_txt(tmp_path: Path) -> None:
+    path = folder(tmp_path, {"起诉状.docx": b"PK\x03\x04", "证据.pdf": b"%PDF-1.4"})
+    with pytest.raises(InputError, match=r"起诉状\.docx.*不受支持") as err:
+        load_case_folder(path)
+    chinese_then_english(str(err.value))
+
+
+def test_too_many_files(tmp_path: Path) -> None:
+    path = folder(tmp_path, {f"材料{n:03}.txt": "内容" for n in range(MAX_FILES + 1)})
+    with pytest.raises(InputError, match=f"超过上限 {MAX_FILES} 个") as err:
+        load_case_folder(path)
+    chinese_then_english(str(err.value))
+
+
+def test_sentences_that_mention_a_kind_do_not_decide_it() -> None:
+    hostile = (
+        "补充意见\n本院认为，原告诉请成立。判决如下：\n三、驳回被告的全部答辩意见。\n起诉状所列事实属实。"
+    )
+    assert kind_of(hostile) == "其他"
+    assert kind_of("答辩意见\n一、借款属实。") == "答辩状"
 
 
 def test_binary_file_with_nul_bytes(tmp_path: Path) -> None:
@@ -201,6 +309,8 @@ def test_case_over_ten_megabytes(tmp_path: Path) -> None:
         ('{"documents": {"起诉书.txt": "起诉状"}}', r"不存在的文件“起诉书\.txt”"),
         ('{"documents": {"起诉状.txt": "判决书"}}', r"文书类型“判决书”无法识别"),
         ('{"documents": ["起诉状.txt"]}', r"documents 须为"),
+        ("[" * 100_000 + "]" * 100_000, r"嵌套层次过深"),
+        ("", r"case\.json 不是合法的 JSON"),
     ],
 )
 def test_malformed_manifest(tmp_path: Path, manifest: str, expected: str) -> None:
@@ -208,6 +318,12 @@ def test_malformed_manifest(tmp_path: Path, manifest: str, expected: str) -> Non
     with pytest.raises(InputError, match=expected) as err:
         load_case_folder(path)
     chinese_then_english(str(err.value))
+
+
+def test_a_gbk_manifest_is_read(tmp_path: Path) -> None:
+    manifest = json.dumps({"court": "某某人民法院"}, ensure_ascii=False).encode("gbk")
+    info, _ = load_case_folder(folder(tmp_path, {"起诉状.txt": COMPLAINT, "case.json": manifest}))
+    assert info.court == "某某人民法院"
 
 
 def test_manifest_kinds_accept_the_usual_names(tmp_path: Path) -> None:

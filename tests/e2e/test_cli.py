@@ -112,11 +112,11 @@ def test_bad_input_gives_a_clear_message_and_saves_nothing(home: Path, tmp_path:
     (empty / "起诉状.txt").write_text("", encoding="utf-8")
     result = cli("run", str(empty), home=home, check=False)
     assert result.returncode == 2 and "起诉状.txt" in result.stderr and "Traceback" not in result.stderr
-    gbk = tmp_path / "gbk-case"
-    gbk.mkdir()
-    (gbk / "起诉状.txt").write_bytes("民事起诉状\n原告：张三".encode("gb18030"))
-    result = cli("run", str(gbk), home=home, check=False)
-    assert result.returncode == 2 and "UTF-8" in result.stderr
+    utf16 = tmp_path / "utf16-case"  # GBK/GB18030 are converted; other encodings are refused
+    utf16.mkdir()
+    (utf16 / "起诉状.txt").write_bytes("民事起诉状\n原告：张三".encode("utf-16"))
+    result = cli("run", str(utf16), home=home, check=False)
+    assert result.returncode == 2 and "UTF-16" in result.stderr and "UTF-8" in result.stderr
     result = cli("show", "nobody", home=home, check=False)
     assert result.returncode == 2 and "找不到案件" in result.stderr
     assert json.loads(cli("list", "--json", home=home).stdout) == {"cases": []}

@@ -1,0 +1,10 @@
+"""Fact-checking shared by the draft checker (`agents.check_draft`) and `judgeflow check` on any judgment.
+
+- `collector`: findings with offsets into the checked text
+- `citations`: cited articles against the statute database (existence, quoted text, repealed laws)
+- `arithmetic`: stated sums and written-out calculations
+- `figures`: the court's amounts against the amounts of the record
+- `timeline`: impossible dates, ranges, the order of events, custody set off against the sentence
+- `persons`: names and roles in every mention, particulars against ID numbers
+- `judgment`: all checks on a judgment text, with a ledger read from the text itself
+"""

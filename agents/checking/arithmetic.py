@@ -1,0 +1,324 @@
+"""Stated arithmetic re-done: written-out calculations (140天×100元＝14000元) and totals (……共计X元).
+
+A calculation is read back from its equals sign over numbers, units and operators, skipping the
+labels between them (误工费, 被告垫付的医疗费); a total is compared with the amounts listed before
+it in the same sentence (or bracket). Where nothing listed adds up to the total, the finding spans
+the list and the total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
+
+from judgeflow.agents.checking.collector import Collector
+from judgeflow.tools.amounts import AmountMatch, find_amounts, yuan_text
+
+EQUALS_RE = re.compile(r"[=＝]")
+RESULT_RE = re.compile(r"[ \t]*(?:人民币)?[ \t]*(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元|%|％)?")
+TOKEN_RE = re.compile(
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>[ \t]*(?:万元|元|%|％)?)"
+    r"|(?P<op>[×xX*＊+＋\-－﹣−÷/／])"
+    r"|(?P<open>[(（\[［【{])"
+    r"|(?P<close>[)）\]］】}])"
+)
+# Where a calculation's left side begins: the clause before the equals sign.
+LEFT_STOPS = frozenset("。；;，,：:、\n")
+PER_UNIT_RE = re.compile(r"[/／](?:天|日|月|年|人|次|平方米|吨|亩|辆|件|个)")
+TOTAL_GAP = 10  # characters allowed between 共计 and its amount (价值人民币 …)
+SENTENCE_STOPS = frozenset("。；;\n")
+LIST_SEPARATORS = frozenset("、，,；;")
+OPENERS = {"（": "）", "(": ")", "［": "］", "[": "]", "【": "】"}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A written-out calculation: the left side as written, its value, and the stated result."""
+
+    start: int
+    end: int
+    result_start: int
+    result_end: int
+    computed: Decimal
+    stated: Decimal
+    places: int
+
+
+class _Parser:
+    """Recursive descent over number and operator tokens (labels already dropped)."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse(self) -> Decimal:
+        value = self.sum()
+        if self.pos != len(self.tokens):
+            raise ValueError("trailing tokens")
+        return value
+
+    def sum(self) -> Decimal:
+        value = self.product()
+        while (tok := self.peek()) is not None and tok[0] == "op" and tok[1] in "+-":
+            self.pos += 1
+            value = value + self.product() if tok[1] == "+" else value - self.product()
+        return value
+
+    def product(self) -> Decimal:
+        value = self.atom()
+        while (tok := self.peek()) is not None and tok[0] == "op" and tok[1] in "*/":
+            self.pos += 1
+            value = value * self.atom() if tok[1] == "*" else value / self.atom()
+        return value
+
+    def atom(self) -> Decimal:
+        tok = self.peek()
+        if tok is None:
+            raise ValueError("missing operand")
+        self.pos += 1
+        if tok[0] == "num":
+            return Decimal(tok[1])
+        if tok[0] == "open":
+            value = self.sum()
+            close = self.peek()
+            if close is None or close[0] != "close":
+                raise ValueError("unbalanced bracket")
+            self.pos += 1
+            return value
+        raise ValueError(f"unexpected {tok}")
+
+
+_OPS = {"×": "*", "x": "*", "X": "*", "*": "*", "＊": "*", "+": "+", "＋": "+", "÷": "/", "/": "/", "／": "/"}
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Numbers (percent as a fraction, 万元 as yuan) and operators; labels between them are skipped."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        if (per := PER_UNIT_RE.match(text, pos)) is not None and out and out[-1][0] == "num":
+            pos = per.end()  # 100元/天: "per day", not a division
+            continue
+        m = TOKEN_RE.match(text, pos)
+        if m is None:
+            pos += 1
+            continue
+        pos = m.end()
+        if m.group("num"):
+            value = Decimal(m.group("num").replace(",", ""))
+            unit = m.group("unit").strip()
+            value = value / 100 if unit in ("%", "％") else value * 10000 if unit == "万元" else value
+            out.append(("num", str(value)))
+        elif m.group("op"):
+            op = m.group("op")
+            if op in "xX" and not (out and out[-1][0] in ("num", "close")):
+                continue
+            out.append(("op", _OPS.get(op, "-")))
+        elif m.group("open"):
+            out.append(("open", "("))
+        else:
+            out.append(("close", ")"))
+    return out
+
+
+def _left_start(text: str, eq: int) -> int:
+    depth = 0
+    pos = eq
+    while pos > 0:
+        c = text[pos - 1]
+        if c in CLOSERS:
+            depth += 1
+        elif c in OPENERS:
+            if depth == 0:
+                break
+            depth -= 1
+        elif c in LEFT_STOPS and depth == 0:
+            break
+        elif c in "=＝":
+            break
+        pos -= 1
+    return pos
+
+
+def find_calculations(text: str) -> list[Calculation]:
+    """Every 'left side = result' in the text whose left side reads as arithmetic over two or more numbers."""
+    out: list[Calculation] = []
+    for eq in EQUALS_RE.finditer(text):
+        result = RESULT_RE.match(text, eq.end())
+        if result is None:
+            continue
+        start = _left_start(text, eq.start())
+        tokens = _tokens(text[start : eq.start()])
+        if sum(t[0] == "num" for t in tokens) < 2 or not any(t[0] == "op" for t in tokens):
+            continue
+        while tokens and tokens[0][0] == "close":
+            tokens.pop(0)
+        try:
+            computed = _Parser(tokens).parse()
+        except (ValueError, InvalidOperation, DivisionByZero, ArithmeticError):
+            continue
+        raw = result.group("num").replace(",", "")
+        stated = Decimal(raw)
+        if result.group("unit") in ("%", "％"):
+            stated /= 100
+        elif result.group("unit") == "万元":
+            stated *= 10000
+        places = len(raw.partition(".")[2])
+        out.append(
+            Calculation(start, eq.start(), result.start("num"), result.end(), computed, stated, places)
+        )
+    return out
+
+
+def _agrees(computed: Decimal, stated: Decimal, places: int) -> bool:
+    """True when the stated result is the computed value as rounded (or cut) to the places written."""
+    unit = Decimal(1).scaleb(-places)
+    rounded = computed.quantize(unit, rounding=ROUND_HALF_UP)
+    return abs(rounded - stated) <= unit or abs(computed - stated) <= unit
+
+
+def check_calculations(c: Collector, spans: list[tuple[int, int]] | None = None) -> None:
+    """Each written-out calculation must come to its stated result."""
+    for calc in find_calculations(c.text):
+        if spans is not None and not any(a <= calc.start < b for a, b in spans):
+            continue
+        if _agrees(calc.computed, calc.stated, calc.places) or c.covered(calc.result_start, calc.result_end):
+            continue
+        c.add(
+            "computation",
+            calc.result_start,
+            calc.result_end,
+            f"计算结果有误：{c.text[calc.start : calc.end].strip()}应为{_plain(calc.computed)}，"
+            f"文中写作{c.text[calc.result_start : calc.result_end]}",
+            f"按所列算式重新计算得{_plain(calc.computed)}",
+        )
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}"
+
+
+# ---------------------------------------------------------------- totals
+
+TOTAL_RE = re.compile(r"(?:以上|上述|前述)?(?:共计|合计|总计|总共|累计|小计)|共(?=[\d人一二三四五六七八九十壹贰叁肆伍陆柒捌玖])")
+# Words that make a list more than a plain addition (a deduction, a part, a rate per unit).
+NOT_PLAIN_RE = re.compile(
+    r"其中|扣除|减去|扣减|已付|已支付|已给付|垫付|尚欠|剩余|余款|下欠|利息|本息|罚息|单价|每|[×÷＋+－\-﹣−*＊=＝/／]"
+)
+
+
+@dataclass(frozen=True)
+class Total:
+    """A stated total (共计/合计 …) and the amounts listed before it in its sentence or bracket."""
+
+    keyword_start: int
+    scope_start: int
+    amount: AmountMatch
+    items: list[AmountMatch]
+    plain: bool  # a bare list of amounts: nothing but labels and separators between them
+
+    def adds_up(self) -> bool:
+        """True when some run of two or more consecutive listed amounts sums to the total."""
+        values = [m.value for m in self.items]
+        target = self.amount.value
+        for i in range(len(values)):
+            running = Decimal(0)
+            for j in range(i, len(values)):
+                running += values[j]
+                if j > i and abs(running - target) < CENT:
+                    return True
+        return False
+
+
+def _scope_start(text: str, pos: int, floor: int) -> int:
+    """Where the list before `pos` begins: the sentence start, or the bracket that holds `pos`."""
+    depth = 0
+    while pos > floor:
+        ch = text[pos - 1]
+        if ch in CLOSERS:
+            depth += 1
+        elif ch in OPENERS:
+            if depth == 0:
+                return pos
+            depth -= 1
+        elif ch in SENTENCE_STOPS:
+            return pos
+        pos -= 1
+    return floor
+
+
+def _pieces(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """[start, end) cut at list separators outside brackets, and the bracketed stretches."""
+    depth, pieces, inner, opened, begin = 0, [], [], start, start
+    for pos in range(start, end):
+        ch = text[pos]
+        if ch in OPENERS:
+            opened = pos if depth == 0 else opened
+            depth += 1
+        elif ch in CLOSERS and depth > 0:
+            depth -= 1
+            if depth == 0:
+                inner.append((opened, pos + 1))
+        elif depth == 0 and ch in LIST_SEPARATORS:
+            pieces.append((begin, pos))
+            begin = pos + 1
+    if depth > 0:
+        inner.append((opened, end))
+    pieces.append((begin, end))
+    return [p for p in pieces if text[p[0] : p[1]].strip()], inner
+
+
+def find_totals(text: str, amounts: list[AmountMatch] | None = None) -> list[Total]:
+    """Every 共计/合计 … amount with the amounts listed before it (since the previous total): the amounts
+    outside brackets when there are two or more, else every amount of the stretch."""
+    found = sorted(amounts if amounts is not None else find_amounts(text), key=lambda m: m.start)
+    out: list[Total] = []
+    floor = 0
+    for kw in TOTAL_RE.finditer(text):
+        amount = next((m for m in found if kw.end() <= m.start <= kw.end() + TOTAL_GAP), None)
+        if amount is None:
+            continue
+        between = text[kw.end() : amount.start]
+        if any(ch in SENTENCE_STOPS or ch in "，," for ch in between) or re.search(r"\d", between):
+            continue
+        start = _scope_start(text, kw.start(), floor)
+        every = [m for m in found if start <= m.start and m.end <= kw.start()]
+        pieces, inner = _pieces(text, start, kw.start())
+        outside = [m for m in every if not any(a <= m.start < b for a, b in inner)]
+        items = outside if len(outside) >= 2 else every
+        per_piece = [sum(a <= m.start < b for m in outside) for a, b in pieces]
+        plain = (
+            len(outside) >= 2
+            and all(n == 1 for n in per_piece)
+            and not any(PER_UNIT_RE.match(text, m.end) for m in items)
+            and not NOT_PLAIN_RE.search(re.sub(r"\d[\d,.]*", "", text[start : kw.start()]))
+        )
+        out.append(Total(kw.start(), start, amount, items, plain))
+        floor = max(floor, amount.end)
+    return out
+
+
+def check_totals(c: Collector, spans: list[tuple[int, int]] | None = None) -> None:
+    """A stated total must be the sum of the amounts listed with it (when two or more are listed): an
+    error for a bare list, a warning where the list also deducts, multiplies or nests amounts."""
+    for total in find_totals(c.text):
+        if spans is not None and not any(a <= total.keyword_start < b for a, b in spans):
+            continue
+        if len(total.items) < 2 or total.adds_up():
+            continue
+        items = total.items
+        listed = sum((m.value for m in items), Decimal(0))
+        c.add(
+            "computation",
+            items[0].start,
+            total.amount.end,
+            f"合计金额{total.amount.quote}与所列各项之和不符",
+            "所列各项：" + "＋".join(m.quote for m in items) + f"＝{yuan_text(listed)}",
+            "error" if total.plain else "warning",
+        )

@@ -1,0 +1,136 @@
+"""The court's amounts against the record's: an amount in 本院认为 or 判决主文 that reads like a figure of
+the record with a digit changed, dropped or added (a transcription slip) is an error.
+
+Amounts that appear nowhere in the record are not errors by themselves: fines, fees and awards are
+the court's own decisions. What is checked is the near miss — 3593元 in the record, 3539元 or
+35930元 in the reasoning — which no legitimate calculation produces by chance for a specific figure.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from judgeflow.agents.checking.collector import Collector
+from judgeflow.tools.amounts import AmountMatch, yuan_text
+
+CENT = Decimal("0.01")
+SPECIFIC = 4  # significant digits from which a figure is too specific to be matched by chance
+CONTEXT = 14  # characters before an amount (and half as many after) that say what it is
+APPROXIMATE = ("余", "多", "左右", "许", "以上", "以下")
+# Words with which the court restates a figure of the record rather than decides one.
+RESTATED_RE = re.compile(r"退赔|退还|追缴|发还|赃款|违法所得|非法所得|获利|价值|窃得|骗取|盗窃|诈骗|收受|侵占|挪用|退缴")
+COMMON_PAIRS = frozenset(
+    "人民 民币 被告 告人 原告 本院 判决 共计 合计 价值 金额 计人 支付 给付 赔偿 偿还 返还 退赔 损失 经济 济损 "
+    "上述 以上 其中 应当 依法 于本 本判 决生 生效 效后 十日 日内 并处 处罚 罚金 违法 法所 所得 追缴 没收 "
+    "予以 发还 被害 害人 责令 缴纳 元整 之日 起十 费用 款项".split()
+)
+LABEL_RE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:人民币|为|计|共计|合计|金额|款|价值|数额)?$")
+LABEL_NOISE = ("人民币", "共计", "合计", "金额", "价值", "数额", "为", "计", "款", "共")
+
+
+def _digits(value: Decimal) -> str:
+    """The figure's digits in cents, e.g. 3593 → '359300'."""
+    return f"{(value.quantize(CENT) * 100):f}".split(".")[0]
+
+
+def significant(value: Decimal) -> int:
+    """How many significant digits a figure has (3000 → 1, 3593 → 4, 1234.50 → 5)."""
+    return len(_digits(value).strip("0"))
+
+
+def slip(a: Decimal, b: Decimal) -> str:
+    """How figure `a` differs from `b` as a slip of the pen: 'digit', 'swap', 'scale', or ''."""
+    if abs(a - b) < 1:
+        return ""  # rounding to the yuan, not a slip
+    da, db = _digits(a), _digits(b)
+    if len(da) == len(db):
+        diff = [i for i in range(len(da)) if da[i] != db[i]]
+        if len(diff) == 1:
+            return "digit"
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]:
+            return "swap"
+    if a == b * 10 or b == a * 10:
+        return "scale"
+    return ""
+
+
+def label(text: str, start: int) -> str:
+    """The words right before an amount (医疗费, 罚金), without 人民币/共计 and the like."""
+    m = LABEL_RE.search(text[max(0, start - 12) : start])
+    if m is None:
+        return ""
+    word = m.group(1)
+    for noise in LABEL_NOISE:
+        word = word.removesuffix(noise)
+    return word[-3:]
+
+
+def context(text: str, start: int, end: int) -> set[str]:
+    """Content-word pairs around an amount (退缴, 赃款, 薄金, 金英 …), common court words left out."""
+    around = text[max(0, start - CONTEXT) : start] + "|" + text[end : end + CONTEXT // 2]
+    pairs = {around[i : i + 2] for i in range(len(around) - 1)}
+    return {p for p in pairs if all("\u4e00" <= ch <= "\u9fff" for ch in p) and p not in COMMON_PAIRS}
+
+
+def proposal(text: str, m: AmountMatch) -> bool:
+    """True for an amount that bounds a range or is proposed, not found (一千元至二千元, 建议…罚金)."""
+    clause = re.split(r"[，。；,;]", text[max(0, m.start - 30) : m.start])[-1]
+    after = text[m.end : m.end + 2]
+    return after.startswith(("至", "到", "以上", "以下", "左右")) or "建议" in clause or clause.endswith(("至", "到"))
+
+
+def near_miss(m: AmountMatch, record: list[AmountMatch], text: str) -> AmountMatch | None:
+    """The record amount that `m` looks like a slip of: a specific figure (four or more significant
+    digits) with one digit changed or two swapped; a figure of three significant digits said in the same
+    words (退缴赃款 … 退缴赃款) with a digit changed, two swapped or a zero dropped or added; a round
+    figure said in the same words with a digit changed that makes it less round (2000元 → 2060元)."""
+    values = {r.value for r in record}
+    if m.value in values or text.startswith(APPROXIMATE, m.end):
+        return None
+    mine = label(text, m.start)
+    around = context(text, m.start, m.end)
+    restated = RESTATED_RE.search(text[max(0, m.start - CONTEXT) : m.start]) is not None
+    for r in record:
+        kind = slip(m.value, r.value)
+        if not kind or proposal(text, r):
+            continue
+        sig = significant(r.value)
+        if kind != "scale" and sig >= SPECIFIC and significant(m.value) >= 2:
+            return r
+        same = (mine and label(text, r.start) == mine) or bool(around & context(text, r.start, r.end))
+        less_round = significant(m.value) > sig
+        if restated and (sig >= 3 or kind == "scale" or less_round):
+            return r
+        # Round figures differ legitimately (10000元 and 20000元); a slip makes a round figure less round.
+        if same and (sig >= 3 or (kind == "digit" and less_round)):
+            return r
+    return None
+
+
+def supported(value: Decimal, values: set[Decimal]) -> bool:
+    """True when a figure is in the record or is the sum or difference of two record figures."""
+    if value in values:
+        return True
+    return any(value - v in values or v - value in values for v in values)
+
+
+def check_figures(
+    c: Collector, record: list[AmountMatch], court: list[AmountMatch], also: set[Decimal] | None = None
+) -> None:
+    """Each of the court's amounts that is no record figure (nor a sum or difference of two) but a slip
+    of one is an error; `also` adds figures known to be right (the court's own stated totals)."""
+    values = {r.value for r in record} | (also or set())
+    for m in court:
+        if c.covered(m.start, m.end) or supported(m.value, values):
+            continue
+        source = near_miss(m, record, c.text)
+        if source is None:
+            continue
+        c.add(
+            "amount",
+            m.start,
+            m.end,
+            f"金额{m.quote}与查明事实中的{source.quote}不一致",
+            f"查明事实：{c.text[max(0, source.start - 20) : source.end]}（{yuan_text(source.value)}）",
+        )
