@@ -250,7 +250,11 @@ def interest_syllogism(
         result = capped_interest(base, rate, loan.contract_date or start, start, filing, filed=filing)
         steps.extend(_step(s.label, s.formula, s.result) for s in result.steps)
         steps.append(
-            _step("截至立案日的利息（供核对）", f"{format_yuan(base)} 元本金", format_yuan(result.amount))
+            _step(
+                "截至立案日的利息（供核对，判项按实际清偿日计算）",
+                f"以{format_yuan(base)}元为基数，{cn_date(start)}至{cn_date(filing)}，年利率{percent_text(rate)}",
+                format_yuan(result.amount),
+            )
         )
     reasoning = (
         f"双方约定借款利率为年利率{percent_text(loan.agreed_rate or claimed_rate)}。"

@@ -6,7 +6,7 @@ from typing import Any
 
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Fact, StatuteRef
-from judgeflow.knowledge_graph.lending_statutes import Circumstance, rules_for
+from judgeflow.knowledge_graph.lending_statutes import CIRCUMSTANCE_NAMES, Circumstance, rules_for
 from judgeflow.knowledge_graph.statute_source import StatuteSource, open_statute_source
 
 # Claim types (ledger vocabulary) → the circumstances their articles are keyed by.
@@ -54,7 +54,7 @@ def select_statutes(state: CaseState, trace: NodeTrace, source: StatuteSource) -
                 text=article.text,
                 status=article.status,
                 effective_date=article.effective_date,
-                reason=f"{reason}（适用情形：{when}；检索路径：{found.path}）",
+                reason=f"{reason}（适用情形：{CIRCUMSTANCE_NAMES[when]}；检索路径：{found.path}）",
                 claim_ids=[],
                 source=source.name,
             )

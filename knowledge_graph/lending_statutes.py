@@ -21,6 +21,18 @@ Circumstance = Literal[
 ]
 
 
+CIRCUMSTANCE_NAMES: dict[Circumstance, str] = {
+    "principal": "返还借款本金",
+    "interest": "利息",
+    "repayment": "已还款项的抵充",
+    "guarantee": "保证责任",
+    "guarantee_joint": "连带责任保证",
+    "guarantee_general": "一般保证",
+    "guarantee_period": "保证期间",
+    "money_judgment": "金钱给付判项",
+}
+
+
 @dataclass(frozen=True)
 class StatuteRule:
     """An article and the circumstance in which a private-lending case relies on it."""
