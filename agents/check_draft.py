@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any
 
 import cn2an
+from judgeflow.agents.checking.collector import Collector
+from judgeflow.agents.checking.shared import check_text_facts
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.agents.write_draft import (
     claim_type,
@@ -29,7 +31,6 @@ from judgeflow.knowledge_graph.statute_db import SHORT_NAMES
 from judgeflow.tools.amounts import find_amounts, format_yuan, yuan_text
 from judgeflow.tools.dates import cn_date, find_dates, parse_date
 
-FindingType = Literal["amount", "date", "party", "citation", "consistency", "decision", "computation"]
 CENT = Decimal("0.01")
 _CN_DIGITS = "〇零一二三四五六七八九十百千"
 _NUM = rf"[{_CN_DIGITS}0-9]+"
@@ -57,36 +58,15 @@ NAME_STOPS = tuple(_STOP_WORDS.split())
 TYPE_WORDS = {"principal": ("本金",), "interest": ("利息",), "guarantee": ("保证", "连带")}
 
 
-@dataclass
-class Checker:
+@dataclass(kw_only=True)
+class Checker(Collector):
     """Collects findings for one draft; spans already reported are not reported twice."""
 
     draft: Draft
     state: CaseState
-    text: str = ""
-    findings: list[Finding] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.text = self.draft.text
-
-    def add(
-        self,
-        kind: FindingType,
-        start: int,
-        end: int,
-        message: str,
-        evidence: str,
-        severity: Literal["error", "warning", "info"] = "error",
-    ) -> None:
-        """Record a finding at text[start:end]."""
-        self.findings.append(
-            Finding(type=kind, severity=severity, start=start, end=end, message=message, evidence=evidence)
-        )
-
-    def covered(self, start: int, end: int) -> bool:
-        """True when a finding already points at this span or at a part of it (no need to say it twice);
-        a broader finding (a whole order line) does not hide a precise one (its wrong amount)."""
-        return any(start <= f.start and f.end <= end and f.start < f.end for f in self.findings)
 
     def section_span(self, name: SectionName) -> tuple[int, int] | None:
         """Where a section is in the text, or None when the draft lacks it."""
@@ -441,9 +421,10 @@ def check(draft: Draft, state: CaseState) -> list[Finding]:
     check_names(c)
     check_citations(c)
     check_orders(c)
+    check_text_facts(c, state, c.section_span("判决主文"))
     check_dates(c)
     check_amounts(c)
-    return sorted(c.findings, key=lambda f: (f.start, f.end, f.type))
+    return c.sorted()
 
 
 def check_draft(state: CaseState) -> dict[str, Any]:

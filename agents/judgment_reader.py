@@ -20,7 +20,7 @@ from typing import Literal
 
 from judgeflow.agents.extraction.parties import ETHNICITY_RE
 from judgeflow.graph.state import Fact, Origin, Span
-from judgeflow.tools.amounts import AmountMatch, find_amounts
+from judgeflow.tools.amounts import AmountMatch, find_amounts, format_yuan
 from judgeflow.tools.dates import CN_DATE_RE, PERIOD_RE, DateMatch, find_dates, iso, parse_period
 from judgeflow.tools.rates import find_rates
 
@@ -30,8 +30,8 @@ CENT = Decimal("0.01")
 
 Part = Literal["首部", "当事人", "审理经过", "诉辩意见", "经审理查明", "本院认为", "判决主文", "尾部", "附录"]
 # Sections whose statements are the record the court's own words are checked against.
-RECORD_PARTS: frozenset[str] = frozenset({"诉辩意见", "经审理查明"})
-COURT_PARTS: frozenset[str] = frozenset({"本院认为", "判决主文"})
+RECORD_PARTS: frozenset[Part] = frozenset({"诉辩意见", "经审理查明"})
+COURT_PARTS: frozenset[Part] = frozenset({"本院认为", "判决主文"})
 
 CASE_NUMBER_RE = re.compile(r"[（(]\d{4}[）)][^，,。；\s（(）)]{1,30}?号")
 TITLE_RE = re.compile(r"(?:刑事|民事|行政)?(?:附带民事)?(?:判决书|裁定书|调解书)")
@@ -51,14 +51,22 @@ PART_STARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
         ),
     ),
     ("经审理查明", re.compile(r"(?:经审理|本院|再审|原审|一审|经审查|二审)?(?:审理)?查明")),
-    ("本院认为", re.compile(r"本院认为|原审认为")),
+    ("本院认为", re.compile(r"本院认为")),
     ("判决主文", re.compile(r"判决如下[：:]?|裁定如下[：:]?")),
     (
         "尾部",
-        re.compile(r"如不服本(?:判决|裁定)|本判决为终审判决|本裁定为终审裁定|(?<![\u4e00-\u9fff])审判长|(?<![\u4e00-\u9fff])审判员"),
+        re.compile(
+            r"如不服本(?:判决|裁定)|本判决为终审判决|本裁定为终审裁定|(?<![\u4e00-\u9fff])审判长|(?<![\u4e00-\u9fff])审判员"
+        ),
     ),
-    ("附录", re.compile(r"(?<![\u4e00-\u9fff])附[：:]|附(?:本判决|本案)?(?:适用的|所引用的|相关的?)?(?:法律)?(?:条文|法条)")),
+    (
+        "附录",
+        re.compile(
+            r"(?<![\u4e00-\u9fff])附[：:]|附(?:本判决|本案)?(?:适用的|所引用的|相关的?)?(?:法律)?(?:条文|法条)"
+        ),
+    ),
 )
+HEAD_CHARS = 120  # the title stands in the first line
 PROCEEDINGS_END_RE = re.compile(r"现已审理终结[。.]?|本案现已审理终结[。.]?")
 ROLE_WORDS = (
     "附带民事诉讼原告人",
@@ -114,12 +122,20 @@ PARTY_ROLES = frozenset(
         "被告",
     }
 )
+PARTICULARS_LINE_RE = re.compile(
+    r"^[ \t\u3000]*(?P<role>原告|被告|第三人|上诉人|被上诉人|申请人|被申请人)[一二三四五六七八九十\d]*[：:][ \t]*"
+    r"(?P<name>[^，,。；;：:（(\s]{1,40}?)(?=[，,。；;（(])",
+    re.M,
+)
+PARTICULARS_WORD_RE = re.compile(r"男|女|出生|住|身份|法定代表人|统一社会信用代码|负责人")
 ID_NUMBER_RE = re.compile(
     r"(?:公民身份号码|身份证号码|身份证号|居民身份证号码?|身份证)[：:为是]?\s*(?P<id>[0-9０-９Xx×*＊]{15,18})"
 )
 # A masked name ends in a digit (张x6, 曹0) and may run straight into a date in CJRC's paragraphs.
 MASKED_NAME_RE = re.compile(r"[\u4e00-\u9fff][某xX×][0-9](?=[^0-9.,０-９])")
-GLUED_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fffxX×*])\d(?=(?:19|20)\d\d年)")
+GLUED_YEAR_RE = re.compile(
+    r"(?<=[\u4e00-\u9fffxX×*])\d(?=(?:19|20)\d\d年)|\d(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日)"
+)
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,12 @@ class Judgment:
         """True when `pos` is in the court's own reasoning or orders."""
         return self.part_at(pos) in COURT_PARTS
 
+    def body(self) -> list[tuple[int, int]]:
+        """Where the parties are named in running text: every section but the title and the appended
+        statutes, and the header too when it lists nobody (a title-like line in a fact paragraph)."""
+        skip = {"首部", "附录"} | ({"当事人"} if self.parties else set())
+        return [(s.start, s.end) for s in self.sections if s.name not in skip] or [(0, len(self.text))]
+
     def party(self, name: str) -> HeaderParty | None:
         """The header entry for a name, if any."""
         return next((p for p in self.parties if p.name == name), None)
@@ -190,34 +212,62 @@ def _kind(text: str) -> Literal["criminal", "civil", "other"]:
     return "other"
 
 
-def find_sections(text: str) -> list[Section]:
-    """The judgment's sections in order; an empty list when the text has no section markers."""
-    starts: list[tuple[Part, int]] = []
-    title = TITLE_RE.search(text[:200])
-    number = CASE_NUMBER_RE.search(text, title.end(), title.end() + 60) if title else None
-    head_end = number.end() if number else (title.end() if title else 0)
-    pos = head_end
-    for name, pattern in PART_STARTS:
-        m = pattern.search(text, pos)
-        if m is None:
+def _candidates(text: str, head_end: int, titled: bool) -> list[tuple[int, int]]:
+    """(position, part index) of every place a section could begin, in text order (a text with no title
+    has no proceedings part: 一案 in a fact paragraph is another case)."""
+    proceedings_end = PROCEEDINGS_END_RE.search(text, head_end)
+    out: list[tuple[int, int]] = []
+    for index, (name, pattern) in enumerate(PART_STARTS):
+        if name == "审理经过" and not titled:
             continue
-        if name == "诉辩意见":
-            proceedings_end = PROCEEDINGS_END_RE.search(text, pos)
-            if proceedings_end is not None:
-                m = pattern.search(text, proceedings_end.end()) or m
-        starts.append((name, m.start()))
-        pos = m.start() + 1
+        floor = proceedings_end.end() if name == "诉辩意见" and proceedings_end else head_end
+        out += [(m.start(), index) for m in pattern.finditer(text, floor)]
+    return sorted(set(out))
+
+
+def _in_order(cands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of candidates whose sections come in the order judgments have them, each section
+    at its earliest place that keeps the run longest."""
+    n = len(cands)
+    longest = [1] * n
+    for i in range(n - 1, -1, -1):
+        for k in range(i + 1, n):
+            if cands[k][0] > cands[i][0] and cands[k][1] > cands[i][1]:
+                longest[i] = max(longest[i], longest[k] + 1)
+    chain: list[tuple[int, int]] = []
+    need = max(longest, default=0)
+    for i, cand in enumerate(cands):
+        if need == 0:
+            break
+        after = not chain or (cand[0] > chain[-1][0] and cand[1] > chain[-1][1])
+        if after and longest[i] == need:
+            chain.append(cand)
+            need -= 1
+    return chain
+
+
+def find_sections(text: str) -> list[Section]:
+    """The judgment's sections in order; an empty list when the text has no section markers. A text with
+    no title (a fact paragraph, a judgment's body) is read as facts up to its first marker."""
+    title = TITLE_RE.search(text[:HEAD_CHARS])
+    number = CASE_NUMBER_RE.search(text, title.end(), title.end() + 60) if title else None
+    if number is None:
+        title = None  # 判决书 mentioned in the facts is no title
+    head_end = number.end() if number else 0
+    starts: list[tuple[Part, int]] = [
+        (PART_STARTS[index][0], pos)
+        for pos, index in _in_order(_candidates(text, head_end, title is not None))
+    ]
     if not starts:
         return []
     if head_end and starts[0][1] > head_end:
         starts.insert(0, ("当事人", head_end))
-    if head_end or starts[0][1] > 0:
-        starts.insert(0, ("首部", 0))
-    starts.sort(key=lambda item: item[1])
+    if starts[0][1] > 0:
+        starts.insert(0, ("首部" if title else "经审理查明", 0))
     out = []
-    for (name, start), nxt in zip(starts, [*starts[1:], ("尾部", len(text))], strict=True):
-        if nxt[1] > start:
-            out.append(Section(name, start, nxt[1]))
+    for (name, begin), nxt in zip(starts, [*starts[1:], ("尾部", len(text))], strict=True):
+        if nxt[1] > begin:
+            out.append(Section(name, begin, nxt[1]))
     return out
 
 
@@ -243,7 +293,7 @@ def read_parties(text: str, sections: list[Section]) -> list[HeaderParty]:
     """The persons and bodies listed in the header (当事人 section), in order."""
     header = next((s for s in sections if s.name == "当事人"), None)
     if header is None:
-        return []
+        return _particulars_lines(text)
     entries = [m for m in HEADER_ENTRY_RE.finditer(text, header.start, header.end) if m.group("name")]
     out: list[HeaderParty] = []
     for i, m in enumerate(entries):
@@ -257,6 +307,28 @@ def read_parties(text: str, sections: list[Section]) -> list[HeaderParty]:
                 role=m.group("role"),
                 start=m.start("name"),
                 end=m.start("name") + len(name),
+                line_end=line_end,
+                details=_particulars(text, m.end("name"), line_end),
+            )
+        )
+    return out
+
+
+def _particulars_lines(text: str) -> list[HeaderParty]:
+    """Parties of a text without a judgment's header (a complaint, an answer): 原告：张伟，男，… lines."""
+    out: list[HeaderParty] = []
+    for m in PARTICULARS_LINE_RE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if not PARTICULARS_WORD_RE.search(text, m.end(), line_end):
+            continue
+        name = m.group("name")
+        out.append(
+            HeaderParty(
+                name=name,
+                role=m.group("role"),
+                start=m.start("name"),
+                end=m.end("name"),
                 line_end=line_end,
                 details=_particulars(text, m.end("name"), line_end),
             )
@@ -308,11 +380,13 @@ def all_dates(text: str) -> list[DateMatch]:
     found = find_dates(text)
     seen = {m.start for m in found}
     for glued in GLUED_YEAR_RE.finditer(text):
-        m = CN_DATE_RE.match(text, glued.end())
-        if m is None or m.start() in seen:
+        start = glued.end()
+        m = CN_DATE_RE.match(text[start : start + 16])
+        if m is None or start in seen:
             continue
         for d in find_dates(m.group(0)):
-            found.append(DateMatch(m.start() + d.start, m.start() + d.end, d.quote, d.value, d.precision))
+            found.append(DateMatch(start + d.start, start + d.end, d.quote, d.value, d.precision))
+            seen.add(start)
     return sorted(found, key=lambda d: d.start)
 
 
@@ -353,13 +427,15 @@ def judgment_ledger(judgment: Judgment) -> list[Fact]:
         )
     items: list[tuple[int, str, str, str, int, dict[str, str]]] = []
     for a in amounts(text):
-        items.append((a.start, "amount", "金额", yuan_value(a.value), a.end, {}))
+        items.append((a.start, "amount", "金额", format_yuan(a.value), a.end, {}))
     dates = all_dates(text)
     for d in dates:
         items.append((d.start, "date", "日期", iso(d.value, d.precision), d.end, {"precision": d.precision}))
     date_spans = [(d.start, d.end) for d in dates]
     for m in PERIOD_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in date_spans) or m.group("unit") == "年" and m.group("n").isdigit():
+        if any(s <= m.start() < e for s, e in date_spans) or (
+            m.group("unit") == "年" and m.group("n").isdigit()
+        ):
             continue
         try:
             period = parse_period(m.group(0))
@@ -393,3 +469,23 @@ def facts_date(judgment: Judgment) -> date | None:
             if not after.startswith(("出生", "生")):
                 found.append(d.value)
     return min(found) if found else None
+
+
+def facts_json(facts: list[Fact]) -> list[dict[str, str | int]]:
+    """The ledger as `judgeflow facts --json` prints it: one span per fact, amounts as plain yuan
+    ("12000", "1234.50")."""
+    out: list[dict[str, str | int]] = []
+    for f in facts:
+        span = f.spans[0]
+        value = yuan_value(Decimal(f.value)) if f.kind == "amount" else f.value
+        out.append(
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "value": value,
+                "start": span.start,
+                "end": span.end,
+                "quote": span.quote,
+            }
+        )
+    return out

@@ -31,14 +31,15 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 
 @contextmanager
 def loaded_graph(home: Path | None = None) -> Iterator[Any]:
-    """A store on the graph of `home` (JUDGEFLOW_HOME by default), loaded with statutes and curated layers."""
+    """A store on the graph (JUDGEFLOW_GRAPH_HOME / JUDGEFLOW_HOME by default), loaded with statutes and curated layers."""
     from judgeflow.errors import JudgeflowError
     from judgeflow.knowledge_graph import queries as q
-    from judgeflow.knowledge_graph.curated import load_curated
+    from judgeflow.knowledge_graph.curated import ensure_curated
+    from judgeflow.knowledge_graph.statute_source import graph_home
     from judgeflow.knowledge_graph.store import open_store
 
     try:
-        store = open_store(home)
+        store = open_store(home or graph_home())
     except JudgeflowError as exc:
         sys.exit(str(exc))
     try:
@@ -47,8 +48,7 @@ def loaded_graph(home: Path | None = None) -> Iterator[Any]:
 
             print("图谱为空，正在导入法条库……", file=sys.stderr)
             load(store)
-        if not store.read(q.COUNT_DEFINED_BY)[0]["n"]:
-            load_curated(store)
+        ensure_curated(store)
         yield store
     finally:
         store.close()

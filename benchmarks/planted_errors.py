@@ -56,7 +56,9 @@ def casegen_text(row: dict[str, Any]) -> str:
 def documents(judge: Path, casegen: Path, limit: int | None) -> list[tuple[str, str]]:
     """(id, text) of every document: JuDGE judgments first, then CaseGen cases."""
     out = [(f"judge:{r.get('id', i)}", str(r["document"])) for i, r in enumerate(_read_jsonl(judge, "judge"))]
-    out += [(f"casegen:{r.get('id', i)}", casegen_text(r)) for i, r in enumerate(_read_jsonl(casegen, "casegen"))]
+    out += [
+        (f"casegen:{r.get('id', i)}", casegen_text(r)) for i, r in enumerate(_read_jsonl(casegen, "casegen"))
+    ]
     return out[:limit] if limit else out
 
 
@@ -73,7 +75,9 @@ def run_document(args: tuple[str, str, str]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "id": doc_id,
         "clean_errors": [
-            {"type": f.type, "message": f.message, "quote": text[f.start : f.end]} for f in clean if f.severity == "error"
+            {"type": f.type, "message": f.message, "quote": text[f.start : f.end]}
+            for f in clean
+            if f.severity == "error"
         ],
         "planted": {},
     }
@@ -98,6 +102,16 @@ def evaluate(docs: list[tuple[str, str]], seed: str, jobs: int) -> dict[str, Any
             results = list(pool.map(run_document, work, chunksize=4))
     else:
         results = [run_document(w) for w in work]
+    summary = _summarize(results)
+    summary["seed"] = seed
+    summary["by_source"] = {
+        source: _summarize([r for r in results if r["id"].startswith(source + ":")])
+        for source in ("judge", "casegen")
+    }
+    return summary
+
+
+def _summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
     tallies = {kind: Tally() for kind in FAULTS}
     for r in results:
         for kind, outcome in r["planted"].items():
@@ -110,7 +124,6 @@ def evaluate(docs: list[tuple[str, str]], seed: str, jobs: int) -> dict[str, Any
     alarms = [r for r in results if r["clean_errors"]]
     return {
         "documents": len(results),
-        "seed": seed,
         "kinds": {
             kind: {
                 "name": FAULT_NAMES[kind],
@@ -134,13 +147,24 @@ def _pct(value: float | None) -> str:
 def report(summary: dict[str, Any], show: bool) -> str:
     """The figures as a plain-text table (and the misses and false alarms when asked)."""
     lines = [f"文书 {summary['documents']} 份，种子 {summary['seed']}", ""]
-    lines.append(f"{'kind':<16}{'copies':>7}{'recall':>8}{'error':>8}  说明")
+    parts = summary.get("by_source", {})
+    head = f"{'kind':<16}{'copies':>7}{'recall':>8}{'error':>8}"
+    head += "".join(f"{source + ' recall':>16}" for source in parts)
+    lines.append(head + "  说明")
     for kind, k in summary["kinds"].items():
-        lines.append(f"{kind:<16}{k['copies']:>7}{_pct(k['recall']):>8}{_pct(k['error_recall']):>8}  {k['name']}")
+        row = f"{kind:<16}{k['copies']:>7}{_pct(k['recall']):>8}{_pct(k['error_recall']):>8}"
+        for part in parts.values():
+            p = part["kinds"][kind]
+            row += f"{_pct(p['recall']) + ' (' + str(p['copies']) + ')':>16}"
+        lines.append(row + f"  {k['name']}")
     lines += [
         "",
         f"false alarms: {summary['false_alarm_documents']}/{summary['documents']} 份未改动文书有 error 级发现"
-        f"（{_pct(summary['false_alarm_rate'])}）",
+        f"（{_pct(summary['false_alarm_rate'])}）"
+        + "".join(
+            f"；{source} {part['false_alarm_documents']}/{part['documents']}"
+            for source, part in parts.items()
+        ),
     ]
     if show:
         for kind, k in summary["kinds"].items():
@@ -153,9 +177,13 @@ def report(summary: dict[str, Any], show: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse arguments, run, print."""
-    parser = argparse.ArgumentParser(prog="python -m judgeflow.benchmarks.planted_errors", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m judgeflow.benchmarks.planted_errors", description=__doc__
+    )
     parser.add_argument("--judge", type=Path, required=True, help="JuDGE dev.jsonl (full criminal judgments)")
-    parser.add_argument("--casegen", type=Path, required=True, help="CaseGen dev.jsonl (civil fact/reasoning/judgment)")
+    parser.add_argument(
+        "--casegen", type=Path, required=True, help="CaseGen dev.jsonl (civil fact/reasoning/judgment)"
+    )
     parser.add_argument("--seed", default="0", help="seed of the generator (default 0)")
     parser.add_argument("--limit", type=int, help="use only the first N documents")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")

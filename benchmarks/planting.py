@@ -30,10 +30,11 @@ from judgeflow.agents.checking.citations import (
     repealed_laws,
     statute_article,
 )
+from judgeflow.agents.checking.figures import context, label
 from judgeflow.agents.checking.persons import CONFLICTS, MASKED_RE, Mention, inferred_people, mentions
 from judgeflow.agents.checking.timeline import find_ranges, is_event
-from judgeflow.agents.judgment_reader import Judgment, all_dates, amounts, facts_date, read_judgment
-from judgeflow.tools.amounts import AMOUNT_RE, rmb_uppercase
+from judgeflow.agents.judgment_reader import Judgment, Part, all_dates, amounts, facts_date, read_judgment
+from judgeflow.tools.amounts import AMOUNT_RE, AmountMatch, rmb_uppercase
 from judgeflow.tools.dates import DateMatch
 
 FAULTS: tuple[str, ...] = (
@@ -60,6 +61,9 @@ FAULT_NAMES = {
 }
 GIVEN_NAME_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力斌"
 SURNAME_SWAPS = "王李张刘陈杨黄赵周吴"
+ORG_RE = re.compile(
+    r".+?(?P<suffix>有限责任公司|股份有限公司|有限公司|分公司|公司|合作社|银行|支行|厂|店|中心)"
+)
 ROLE_SWAPS = {
     "原告": "被告",
     "被告": "原告",
@@ -141,7 +145,9 @@ def write_amount(quote: str, value: Decimal) -> str | None:
     if num is not None:
         raw = num.group(0)
         unit = quote[num.end() : num.end() + 1]
-        shown = value / 10000 if unit in ("万", "萬") else value / 100_000_000 if unit in ("亿", "億") else value
+        shown = (
+            value / 10000 if unit in ("万", "萬") else value / 100_000_000 if unit in ("亿", "億") else value
+        )
         places = len(re.split(r"[.．]", raw)[1]) if re.search(r"[.．]", raw) else 0
         if shown != shown.quantize(Decimal(1).scaleb(-places)):
             return None
@@ -151,10 +157,14 @@ def write_amount(quote: str, value: Decimal) -> str | None:
             text = _group(text, sep)
         return quote[: num.start()] + text + quote[num.end() :]
     m = AMOUNT_RE.fullmatch(quote)
-    if m is None or value != int(value) or value <= 0:
+    if m is None or value != int(value) or value <= 0 or m.group("jiao") or m.group("fen"):
         return None
     upper = rmb_uppercase(value).removesuffix("元整")
-    numeral = upper if any(c in m.group("num") for c in "壹贰叁肆伍陆柒捌玖拾佰仟") else upper.translate(UPPER_TO_LOWER)
+    numeral = (
+        upper
+        if any(c in m.group("num") for c in "壹贰叁肆伍陆柒捌玖拾佰仟")
+        else upper.translate(UPPER_TO_LOWER)
+    )
     if numeral.startswith("一十") and not m.group("num").startswith("一十"):
         numeral = numeral[1:]
     return quote[: m.start("num")] + numeral + quote[m.end("num") :]
@@ -175,12 +185,27 @@ def write_date(quote: str, y: int, m: int, d: int) -> str:
 # ---------------------------------------------------------------- planters
 
 
+def restates(text: str, court: AmountMatch, record: AmountMatch) -> bool:
+    """True when the court states the record's figure about the same thing: the same value, and the
+    same words before it (医疗费 … 医疗费) or a content word in common around it (退缴赃款, 薄金英)."""
+    if court.value != record.value:
+        return False
+    mine = label(text, court.start)
+    return bool(mine and mine == label(text, record.start)) or bool(
+        context(text, court.start, court.end) & context(text, record.start, record.end)
+    )
+
+
 def plant_amount(j: Judgment, rng: random.Random) -> Planted | None:
     """An amount of the record restated by the court, changed in the court's text only."""
     found = amounts(j.text)
-    record = {m.value for m in found if j.in_record(m.start)}
+    record = [m for m in found if j.in_record(m.start)]
     every = {m.value for m in found}
-    sites = [m for m in found if j.in_court(m.start) and m.value in record and m.value >= 10]
+    sites = [
+        m
+        for m in found
+        if j.in_court(m.start) and m.value >= 10 and any(restates(j.text, m, r) for r in record)
+    ]
     rng.shuffle(sites)
     for site in sites:
         slips = _digit_slips(site.value, rng)
@@ -223,7 +248,9 @@ def plant_sum(j: Judgment, rng: random.Random) -> Planted | None:
 
 def plant_impossible_date(j: Judgment, rng: random.Random) -> Planted | None:
     """A full date made one that cannot exist (4月31日, 2月30日, 13月)."""
-    sites = [d for d in all_dates(j.text) if d.precision == "day" and j.part_at(d.start) not in ("首部", "附录")]
+    sites = [
+        d for d in all_dates(j.text) if d.precision == "day" and j.part_at(d.start) not in ("首部", "附录")
+    ]
     if not sites:
         return None
     d = rng.choice(sites)
@@ -233,9 +260,13 @@ def plant_impossible_date(j: Judgment, rng: random.Random) -> Planted | None:
     return _replace(j.text, "date_impossible", d.start, d.end, write_date(d.quote, y, m, day))
 
 
-def _events(j: Judgment, dates: list[DateMatch], *parts: str) -> list[DateMatch]:
-    spans = j.spans(*parts)  # type: ignore[arg-type]
-    return [d for d in dates if d.precision == "day" and any(a <= d.start < b for a, b in spans) and is_event(j.text, d)]
+def _events(j: Judgment, dates: list[DateMatch], *parts: Part) -> list[DateMatch]:
+    spans = j.spans(*parts)
+    return [
+        d
+        for d in dates
+        if d.precision == "day" and any(a <= d.start < b for a, b in spans) and is_event(j.text, d)
+    ]
 
 
 def plant_date_order(j: Judgment, rng: random.Random) -> Planted | None:
@@ -251,7 +282,9 @@ def plant_date_order(j: Judgment, rng: random.Random) -> Planted | None:
             r = rng.choice(ranges)
             new = r.first.value - timedelta(days=rng.randint(1, 400))
             end = full[r.last_start]
-            return _replace(j.text, "date_order", end.start, end.end, write_date(end.quote, new.year, new.month, new.day))
+            return _replace(
+                j.text, "date_order", end.start, end.end, write_date(end.quote, new.year, new.month, new.day)
+            )
 
         options.append(reverse)
     tail = j.spans("尾部")
@@ -262,13 +295,20 @@ def plant_date_order(j: Judgment, rng: random.Random) -> Planted | None:
         def backdate() -> Planted:
             s = signed[-1]
             new = max(p.value for p in procedure) - timedelta(days=rng.randint(1, 60))
-            return _replace(j.text, "date_order", s.start, s.end, write_date(s.quote, new.year, new.month, new.day))
+            return _replace(
+                j.text, "date_order", s.start, s.end, write_date(s.quote, new.year, new.month, new.day)
+            )
 
         options.append(backdate)
     births = []
     for p in j.parties:
-        born = next((d for d in dates if p.end <= d.start < p.line_end and j.text.startswith(("出生", "生"), d.end)), None)
-        later = [d.value for d in procedure if p.end <= d.start < p.line_end] + ([signed[-1].value] if signed else [])
+        born = next(
+            (d for d in dates if p.end <= d.start < p.line_end and j.text.startswith(("出生", "生"), d.end)),
+            None,
+        )
+        later = [d.value for d in procedure if p.end <= d.start < p.line_end] + (
+            [signed[-1].value] if signed else []
+        )
         if born is not None and later and born.value < min(later):
             births.append((born, min(later)))
     if births:
@@ -276,7 +316,13 @@ def plant_date_order(j: Judgment, rng: random.Random) -> Planted | None:
         def reborn() -> Planted:
             born, first = rng.choice(births)
             new = first + timedelta(days=rng.randint(1, 300))
-            return _replace(j.text, "date_order", born.start, born.end, write_date(born.quote, new.year, new.month, new.day))
+            return _replace(
+                j.text,
+                "date_order",
+                born.start,
+                born.end,
+                write_date(born.quote, new.year, new.month, new.day),
+            )
 
         options.append(reborn)
     return rng.choice(options)() if options else None
@@ -284,7 +330,7 @@ def plant_date_order(j: Judgment, rng: random.Random) -> Planted | None:
 
 def _people_and_mentions(j: Judgment) -> tuple[dict[str, frozenset[str]], list[Mention], bool]:
     """Who is who (name → roles) and the body's mentions; inferred from mentions when there is no header."""
-    body = [(s.start, s.end) for s in j.sections if s.name not in ("首部", "当事人", "附录")] or [(0, len(j.text))]
+    body = j.body()
     listed = {p.name: frozenset({p.role}) for p in j.parties}
     inferred = not any(r & {"原告", "被告", "被告人", "原审被告人", "上诉人"} for r in listed.values())
     if inferred:
@@ -301,8 +347,10 @@ def _name_variants(name: str) -> list[str]:
         if name[-1] in "甲乙丙丁戊己庚辛壬癸":
             return [name[:-1] + d for d in "甲乙丙丁戊"]
         return [s + name[1:] for s in SURNAME_SWAPS]
-    if len(name) > 4:
-        inner = [i for i in range(len(name) - 4) if "\u4e00" <= name[i] <= "\u9fff"]
+    suffix = ORG_RE.fullmatch(name)
+    if suffix is not None or len(name) > 4:
+        keep = len(name) - (len(suffix.group("suffix")) if suffix else 4)
+        inner = [i for i in range(keep) if "\u4e00" <= name[i] <= "\u9fff"]
         return [name[:i] + c + name[i + 1 :] for i in inner[:4] for c in GIVEN_NAME_CHARS[:6]]
     return [name[:-1] + c for c in GIVEN_NAME_CHARS]
 
@@ -313,7 +361,9 @@ def plant_party_name(j: Judgment, rng: random.Random) -> Planted | None:
     counts: dict[str, int] = {}
     for m in found:
         counts[m.name] = counts.get(m.name, 0) + 1
-    sites = [m for m in found if m.name in people and m.role in people[m.name] and counts[m.name] >= 2]
+    # Without a header a name is known from its mentions: it keeps two after the change.
+    need = 3 if inferred else 2
+    sites = [m for m in found if m.name in people and m.role in people[m.name] and counts[m.name] >= need]
     if not sites:
         return None
     m = rng.choice(sites)
@@ -331,6 +381,8 @@ def plant_party_name(j: Judgment, rng: random.Random) -> Planted | None:
 
 def plant_party_role(j: Judgment, rng: random.Random) -> Planted | None:
     """One mention of a party given the opposite role (原告 ↔ 被告, 被告人 → 被害人)."""
+    if "反诉" in j.text:
+        return None  # with a counterclaim each party is 原告 and 被告 in turn: a swap may be no error
     people, found, inferred = _people_and_mentions(j)
     counts: dict[tuple[str, str], int] = {}
     for m in found:
@@ -339,7 +391,10 @@ def plant_party_role(j: Judgment, rng: random.Random) -> Planted | None:
     sites = [
         m
         for m in found
-        if m.name in people and m.role in people[m.name] and m.role in ROLE_SWAPS and counts[(m.name, m.role)] >= need
+        if m.name in people
+        and m.role in people[m.name]
+        and m.role in ROLE_SWAPS
+        and counts[(m.name, m.role)] >= need
     ]
     if not sites:
         return None
@@ -350,7 +405,9 @@ def plant_party_role(j: Judgment, rng: random.Random) -> Planted | None:
 def _citations(j: Judgment) -> list[Citation]:
     appendix = j.spans("附录")
     body_end = appendix[0][0] if appendix else len(j.text)
-    return find_citations(j.text, 0, body_end) + (appendix_citations(j.text, *appendix[0]) if appendix else [])
+    return find_citations(j.text, 0, body_end) + (
+        appendix_citations(j.text, *appendix[0]) if appendix else []
+    )
 
 
 def _last_article(law: str) -> int:
@@ -385,7 +442,11 @@ def plant_article_text(j: Judgment, rng: random.Random) -> Planted | None:
     sites = []
     for c in _citations(j):
         article = statute_article(c.law, c.number) if not c.suffix and c.quote else None
-        if article is not None and len(c.quote) >= 8 and quote_agreement(c.quote, article.text) >= QUOTE_MATCH:
+        if (
+            article is not None
+            and len(c.quote) >= 8
+            and quote_agreement(c.quote, article.text) >= QUOTE_MATCH
+        ):
             sites.append(c)
     if not sites:
         return None
@@ -428,5 +489,3 @@ PLANTERS: dict[str, Callable[[Judgment, random.Random], Planted | None]] = {
 def plant(text: str, kind: str, seed: str) -> Planted | None:
     """A copy of `text` with one fault of `kind`, chosen by `seed` (the same seed, the same copy)."""
     return PLANTERS[kind](read_judgment(text), random.Random(f"{seed}:{kind}"))
-
-

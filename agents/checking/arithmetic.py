@@ -138,9 +138,7 @@ def _left_start(text: str, eq: int) -> int:
             if depth == 0:
                 break
             depth -= 1
-        elif c in LEFT_STOPS and depth == 0:
-            break
-        elif c in "=＝":
+        elif (c in LEFT_STOPS and depth == 0) or c in "=＝":
             break
         pos -= 1
     return pos
@@ -184,17 +182,19 @@ def _agrees(computed: Decimal, stated: Decimal, places: int) -> bool:
 
 
 def check_calculations(c: Collector, spans: list[tuple[int, int]] | None = None) -> None:
-    """Each written-out calculation must come to its stated result."""
+    """Each written-out calculation must come to its stated result; the finding covers the calculation
+    and its result, since either may hold the slip."""
     for calc in find_calculations(c.text):
         if spans is not None and not any(a <= calc.start < b for a, b in spans):
             continue
         if _agrees(calc.computed, calc.stated, calc.places) or c.covered(calc.result_start, calc.result_end):
             continue
+        start = calc.start + len(c.text[calc.start : calc.end]) - len(c.text[calc.start : calc.end].lstrip())
         c.add(
             "computation",
-            calc.result_start,
+            start,
             calc.result_end,
-            f"计算结果有误：{c.text[calc.start : calc.end].strip()}应为{_plain(calc.computed)}，"
+            f"计算结果有误：{c.text[start : calc.end]}应为{_plain(calc.computed)}，"
             f"文中写作{c.text[calc.result_start : calc.result_end]}",
             f"按所列算式重新计算得{_plain(calc.computed)}",
         )
@@ -206,7 +206,9 @@ def _plain(value: Decimal) -> str:
 
 # ---------------------------------------------------------------- totals
 
-TOTAL_RE = re.compile(r"(?:以上|上述|前述)?(?:共计|合计|总计|总共|累计|小计)|共(?=[\d人一二三四五六七八九十壹贰叁肆伍陆柒捌玖])")
+TOTAL_RE = re.compile(
+    r"(?:以上|上述|前述)?(?:共计|合计|总计|总共|累计|小计)|共(?=[\d人一二三四五六七八九十壹贰叁肆伍陆柒捌玖])"
+)
 # Words that make a list more than a plain addition (a deduction, a part, a rate per unit).
 NOT_PLAIN_RE = re.compile(
     r"其中|扣除|减去|扣减|已付|已支付|已给付|垫付|尚欠|剩余|余款|下欠|利息|本息|罚息|单价|每|[×÷＋+－\-﹣−*＊=＝/／]"
@@ -223,17 +225,33 @@ class Total:
     items: list[AmountMatch]
     plain: bool  # a bare list of amounts: nothing but labels and separators between them
 
+    def run_sums(self, distinct: bool = False) -> list[Decimal]:
+        """The sums of every run of two or more consecutive listed amounts (with `distinct`, only runs
+        that do not name one figure twice: a figure said again is a restatement, not an item)."""
+        values = [m.value for m in self.items]
+        out: list[Decimal] = []
+        for i in range(len(values)):
+            running = values[i]
+            for j in range(i + 1, len(values)):
+                if distinct and values[j] in values[i:j]:
+                    break
+                running += values[j]
+                out.append(running)
+        return out
+
     def adds_up(self) -> bool:
         """True when some run of two or more consecutive listed amounts sums to the total."""
-        values = [m.value for m in self.items]
-        target = self.amount.value
-        for i in range(len(values)):
-            running = Decimal(0)
-            for j in range(i, len(values)):
-                running += values[j]
-                if j > i and abs(running - target) < CENT:
-                    return True
-        return False
+        return any(abs(total - self.amount.value) < CENT for total in self.run_sums())
+
+    def slip_of(self) -> Decimal | None:
+        """A run's sum of three or more significant digits that the stated total reads like with a digit
+        mistyped, dropped or doubled (round sums differ from round totals for other reasons)."""
+        from judgeflow.agents.checking.figures import significant, slip
+
+        return next(
+            (t for t in self.run_sums(distinct=True) if significant(t) >= 3 and slip(self.amount.value, t)),
+            None,
+        )
 
 
 def _scope_start(text: str, pos: int, floor: int) -> int:
@@ -304,21 +322,28 @@ def find_totals(text: str, amounts: list[AmountMatch] | None = None) -> list[Tot
     return out
 
 
-def check_totals(c: Collector, spans: list[tuple[int, int]] | None = None) -> None:
+def check_totals(
+    c: Collector, spans: list[tuple[int, int]] | None = None, amounts: list[AmountMatch] | None = None
+) -> None:
     """A stated total must be the sum of the amounts listed with it (when two or more are listed): an
-    error for a bare list, a warning where the list also deducts, multiplies or nests amounts."""
-    for total in find_totals(c.text):
+    error for a bare list or a total that reads like a run's sum mistyped, a warning where the list also
+    deducts, multiplies or nests amounts."""
+    for total in find_totals(c.text, amounts):
         if spans is not None and not any(a <= total.keyword_start < b for a, b in spans):
             continue
         if len(total.items) < 2 or total.adds_up():
             continue
         items = total.items
         listed = sum((m.value for m in items), Decimal(0))
+        near = total.slip_of()
+        message = f"合计金额{total.amount.quote}与所列各项之和不符"
+        if near is not None:
+            message += f"（所列金额之和为{yuan_text(near)}，疑为笔误）"
         c.add(
             "computation",
             items[0].start,
             total.amount.end,
-            f"合计金额{total.amount.quote}与所列各项之和不符",
+            message,
             "所列各项：" + "＋".join(m.quote for m in items) + f"＝{yuan_text(listed)}",
-            "error" if total.plain else "warning",
+            "error" if total.plain or near is not None else "warning",
         )

@@ -59,7 +59,11 @@ REPEALS_NOT_IN_DATABASE: tuple[tuple[str, str, str], ...] = (
     ("中华人民共和国涉外经济合同法", "1999-10-01", "《中华人民共和国合同法》（1999年）第四百二十八条"),
     ("中华人民共和国技术合同法", "1999-10-01", "《中华人民共和国合同法》（1999年）第四百二十八条"),
     ("中华人民共和国食品卫生法", "2009-06-01", "《中华人民共和国食品安全法》（2009年）第一百零四条"),
-    ("中华人民共和国治安管理处罚条例", "2006-03-01", "《中华人民共和国治安管理处罚法》（2005年）第一百一十九条"),
+    (
+        "中华人民共和国治安管理处罚条例",
+        "2006-03-01",
+        "《中华人民共和国治安管理处罚法》（2005年）第一百一十九条",
+    ),
 )
 QUOTE_MATCH = 0.6  # share of a quote's character pairs the cited article must contain
 MIN_QUOTE = 8
@@ -141,7 +145,9 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
                 number = article_number(art.group(1))
                 if number is not None:
                     chain.append(
-                        Citation(law.group(1), law.start(1), law.end(1), number, art.group(2) or "", *art.span())
+                        Citation(
+                            law.group(1), law.start(1), law.end(1), number, art.group(2) or "", *art.span()
+                        )
                     )
                 pos = art.end()
                 continue
@@ -314,21 +320,21 @@ def _check(c: Citation, facts_date: date | None, judged: date | None) -> list[Ci
         return out
     if c.suffix or len(_letters(c.quote)) < MIN_QUOTE:
         return out
-    score = quote_agreement(c.quote, article.text)
+    # An appended list runs on to whatever follows its last entry: compare no more than an article's length.
+    quote = c.quote[: len(article.text) + 20]
+    score = quote_agreement(quote, article.text)
     if score >= QUOTE_MATCH:
         return out
     # A nearby article with the quoted text points to renumbering between versions of the law (the
     # database holds one version) as much as to a wrong number: that is for the judge to look at.
-    nearby = next(
-        (
-            other
-            for k in sorted(range(c.number - NEARBY, c.number + NEARBY + 1), key=lambda k: abs(k - c.number))
-            if k > 0 and k != c.number
-            and (other := _article(full, k)) is not None
-            and quote_agreement(c.quote, other.text) >= QUOTE_MATCH
-        ),
-        None,
-    )
+    around = [k for k in range(c.number - NEARBY, c.number + NEARBY + 1) if k > 0 and k != c.number]
+    scored = [
+        (quote_agreement(quote, other.text), -abs(k - c.number), other)
+        for k in around
+        if (other := _article(full, k)) is not None
+    ]
+    best = max(scored, key=lambda item: item[:2], default=None)
+    nearby = best[2] if best is not None and best[0] >= QUOTE_MATCH else None
     older = _version_after(article, judged)
     agreement = Decimal(score).quantize(Decimal("0.01"))
     message = f"所引条文内容与《{full}》{article.label}不符（相符度{agreement}）"

@@ -15,7 +15,7 @@ Severity = Literal["error", "warning", "info"]
 class Collector:
     """Collects findings on `text`; a span already reported is not reported twice."""
 
-    text: str
+    text: str = ""
     findings: list[Finding] = field(default_factory=list)
 
     def add(

@@ -11,19 +11,73 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from judgeflow.agents.checking.collector import Collector
+from judgeflow.agents.checking.collector import Collector, Severity
 from judgeflow.tools.amounts import AmountMatch, yuan_text
 
 CENT = Decimal("0.01")
 SPECIFIC = 4  # significant digits from which a figure is too specific to be matched by chance
 CONTEXT = 14  # characters before an amount (and half as many after) that say what it is
+PER_UNIT_RE = re.compile(r"\s*[/／每](?:天|日|月|年|人|次|平方米|吨|亩|辆|件|个|小时)")
 APPROXIMATE = ("余", "多", "左右", "许", "以上", "以下")
 # Words with which the court restates a figure of the record rather than decides one.
-RESTATED_RE = re.compile(r"退赔|退还|追缴|发还|赃款|违法所得|非法所得|获利|价值|窃得|骗取|盗窃|诈骗|收受|侵占|挪用|退缴")
+RESTATED_RE = re.compile(
+    r"退赔|退还|追缴|发还|赃款|违法所得|非法所得|获利|价值|窃得|骗取|盗窃|诈骗|收受|侵占|挪用|退缴"
+)
 COMMON_PAIRS = frozenset(
-    "人民 民币 被告 告人 原告 本院 判决 共计 合计 价值 金额 计人 支付 给付 赔偿 偿还 返还 退赔 损失 经济 济损 "
-    "上述 以上 其中 应当 依法 于本 本判 决生 生效 效后 十日 日内 并处 处罚 罚金 违法 法所 所得 追缴 没收 "
-    "予以 发还 被害 害人 责令 缴纳 元整 之日 起十 费用 款项".split()
+    [
+        "人民",
+        "民币",
+        "被告",
+        "告人",
+        "原告",
+        "本院",
+        "判决",
+        "共计",
+        "合计",
+        "价值",
+        "金额",
+        "计人",
+        "支付",
+        "给付",
+        "赔偿",
+        "偿还",
+        "返还",
+        "退赔",
+        "损失",
+        "经济",
+        "济损",
+        "上述",
+        "以上",
+        "其中",
+        "应当",
+        "依法",
+        "于本",
+        "本判",
+        "决生",
+        "生效",
+        "效后",
+        "十日",
+        "日内",
+        "并处",
+        "处罚",
+        "罚金",
+        "违法",
+        "法所",
+        "所得",
+        "追缴",
+        "没收",
+        "予以",
+        "发还",
+        "被害",
+        "害人",
+        "责令",
+        "缴纳",
+        "元整",
+        "之日",
+        "起十",
+        "费用",
+        "款项",
+    ]
 )
 LABEL_RE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:人民币|为|计|共计|合计|金额|款|价值|数额)?$")
 LABEL_NOISE = ("人民币", "共计", "合计", "金额", "价值", "数额", "为", "计", "款", "共")
@@ -48,7 +102,12 @@ def slip(a: Decimal, b: Decimal) -> str:
         diff = [i for i in range(len(da)) if da[i] != db[i]]
         if len(diff) == 1:
             return "digit"
-        if len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]:
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and da[diff[0]] == db[diff[1]]
+            and da[diff[1]] == db[diff[0]]
+        ):
             return "swap"
     if a == b * 10 or b == a * 10:
         return "scale"
@@ -73,39 +132,56 @@ def context(text: str, start: int, end: int) -> set[str]:
     return {p for p in pairs if all("\u4e00" <= ch <= "\u9fff" for ch in p) and p not in COMMON_PAIRS}
 
 
+def per_unit(text: str, m: AmountMatch) -> bool:
+    """True for a rate per unit (1344元／月, 每日100元): a standard, not a figure of the case."""
+    return PER_UNIT_RE.match(text, m.end) is not None or text[max(0, m.start - 2) : m.start].endswith("每")
+
+
 def proposal(text: str, m: AmountMatch) -> bool:
     """True for an amount that bounds a range or is proposed, not found (一千元至二千元, 建议…罚金)."""
     clause = re.split(r"[，。；,;]", text[max(0, m.start - 30) : m.start])[-1]
     after = text[m.end : m.end + 2]
-    return after.startswith(("至", "到", "以上", "以下", "左右")) or "建议" in clause or clause.endswith(("至", "到"))
+    return (
+        after.startswith(("至", "到", "以上", "以下", "左右"))
+        or "建议" in clause
+        or clause.endswith(("至", "到"))
+    )
 
 
-def near_miss(m: AmountMatch, record: list[AmountMatch], text: str) -> AmountMatch | None:
-    """The record amount that `m` looks like a slip of: a specific figure (four or more significant
-    digits) with one digit changed or two swapped; a figure of three significant digits said in the same
-    words (退缴赃款 … 退缴赃款) with a digit changed, two swapped or a zero dropped or added; a round
-    figure said in the same words with a digit changed that makes it less round (2000元 → 2060元)."""
+def near_miss(m: AmountMatch, record: list[AmountMatch], text: str) -> tuple[AmountMatch, Severity] | None:
+    """The record amount that `m` looks like a slip of, and how sure that is.
+
+    An error: a specific figure (four or more significant digits) with one digit changed or two
+    swapped; a figure of three significant digits said in the same words (退缴赃款 … 退缴赃款) with a
+    digit changed or a zero dropped or added; a figure restated as what was taken or is to be returned
+    (退赔, 违法所得 …) that the slip makes less round or ten times off. A warning: a round figure said in
+    the same words and ten times off, or made less round (2000元 → 2060元) — round figures of a case
+    also differ for good reasons."""
     values = {r.value for r in record}
-    if m.value in values or text.startswith(APPROXIMATE, m.end):
+    if m.value in values or text.startswith(APPROXIMATE, m.end) or per_unit(text, m):
         return None
     mine = label(text, m.start)
     around = context(text, m.start, m.end)
     restated = RESTATED_RE.search(text[max(0, m.start - CONTEXT) : m.start]) is not None
+    weak: AmountMatch | None = None
     for r in record:
         kind = slip(m.value, r.value)
-        if not kind or proposal(text, r):
+        if not kind or proposal(text, r) or per_unit(text, r):
             continue
         sig = significant(r.value)
         if kind != "scale" and sig >= SPECIFIC and significant(m.value) >= 2:
-            return r
+            return r, "error"
         same = (mine and label(text, r.start) == mine) or bool(around & context(text, r.start, r.end))
+        if kind == "swap":
+            # two swapped digits of a less specific figure are as likely another figure
+            weak = weak or (r if same else None)
+            continue
         less_round = significant(m.value) > sig
-        if restated and (sig >= 3 or kind == "scale" or less_round):
-            return r
-        # Round figures differ legitimately (10000元 and 20000元); a slip makes a round figure less round.
-        if same and (sig >= 3 or (kind == "digit" and less_round)):
-            return r
-    return None
+        if (same and sig >= 3) or (restated and (sig >= 3 or kind == "scale" or less_round)):
+            return r, "error"
+        if same and (kind == "scale" or less_round) and weak is None:
+            weak = r
+    return (weak, "warning") if weak is not None else None
 
 
 def supported(value: Decimal, values: set[Decimal]) -> bool:
@@ -124,13 +200,15 @@ def check_figures(
     for m in court:
         if c.covered(m.start, m.end) or supported(m.value, values):
             continue
-        source = near_miss(m, record, c.text)
-        if source is None:
+        miss = near_miss(m, record, c.text)
+        if miss is None:
             continue
+        source, severity = miss
         c.add(
             "amount",
             m.start,
             m.end,
             f"金额{m.quote}与查明事实中的{source.quote}不一致",
             f"查明事实：{c.text[max(0, source.start - 20) : source.end]}（{yuan_text(source.value)}）",
+            severity,
         )

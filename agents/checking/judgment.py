@@ -15,7 +15,14 @@ from judgeflow.agents.checking.arithmetic import check_calculations, check_total
 from judgeflow.agents.checking.citations import citation_issues
 from judgeflow.agents.checking.collector import Collector
 from judgeflow.agents.checking.figures import check_figures
-from judgeflow.agents.checking.persons import Person, check_id_number, check_mentions, inferred_people, mentions
+from judgeflow.agents.checking.interest import check_interest
+from judgeflow.agents.checking.persons import (
+    Person,
+    check_id_number,
+    check_mentions,
+    inferred_people,
+    mentions,
+)
 from judgeflow.agents.checking.timeline import (
     check_birth,
     check_custody,
@@ -25,9 +32,9 @@ from judgeflow.agents.checking.timeline import (
     is_event,
 )
 from judgeflow.agents.judgment_reader import (
-    COURT_PARTS,
     RECORD_PARTS,
     Judgment,
+    Part,
     all_dates,
     amounts,
     facts_date,
@@ -48,9 +55,13 @@ def signed_date(j: Judgment, dates: list[DateMatch]) -> DateMatch | None:
     return inside[-1] if inside else None
 
 
-def _events(j: Judgment, dates: list[DateMatch], *parts: str) -> list[DateMatch]:
-    spans = j.spans(*parts)  # type: ignore[arg-type]
-    return [d for d in dates if d.precision == "day" and any(a <= d.start < b for a, b in spans) and is_event(j.text, d)]
+def _events(j: Judgment, dates: list[DateMatch], *parts: Part) -> list[DateMatch]:
+    spans = j.spans(*parts)
+    return [
+        d
+        for d in dates
+        if d.precision == "day" and any(a <= d.start < b for a, b in spans) and is_event(j.text, d)
+    ]
 
 
 def _people(j: Judgment) -> list[Person]:
@@ -69,9 +80,9 @@ def _check_people(c: Collector, j: Judgment, body: list[tuple[int, int]]) -> Non
     inferred = not any(p.roles & {"原告", "被告", "被告人", "原审被告人", "上诉人"} for p in people)
     if inferred:
         people = inferred_people(mentions(j.text, body, []))
-    if "反诉" in j.text and j.kind != "criminal":
-        people = [p for p in people if not p.roles & {"原告", "被告"}]
-    check_mentions(c, people, body, criminal=j.kind == "criminal", inferred=inferred)
+    # With a counterclaim (反诉) 原告 and 被告 name both parties in turn: roles cannot be checked, names can.
+    roles = "反诉" not in j.text or j.kind == "criminal"
+    check_mentions(c, people, body, criminal=j.kind == "criminal", inferred=inferred, roles=roles)
 
 
 def _check_dates(c: Collector, j: Judgment, dates: list[DateMatch]) -> None:
@@ -85,7 +96,8 @@ def _check_dates(c: Collector, j: Judgment, dates: list[DateMatch]) -> None:
         check_signed_after(c, signed, procedure + record)
     for p in j.parties:
         born = next(
-            (d for d in dates if p.end <= d.start < p.line_end and j.text.startswith(("出生", "生"), d.end)), None
+            (d for d in dates if p.end <= d.start < p.line_end and j.text.startswith(("出生", "生"), d.end)),
+            None,
         )
         if born is None:
             continue
@@ -112,19 +124,19 @@ def check_judgment_text(text: str) -> list[Finding]:
     dates = all_dates(text)
     found = amounts(text)
     appendix = j.spans("附录")
-    body = [(s.start, s.end) for s in j.sections if s.name not in ("首部", "当事人", "附录")] or [(0, len(text))]
+    body = j.body()
     _check_dates(c, j, dates)
     signed = signed_date(j, dates)
-    for issue in citation_issues(text, facts_date(j), signed.value if signed else None, appendix[0] if appendix else None):
+    for issue in citation_issues(
+        text, facts_date(j), signed.value if signed else None, appendix[0] if appendix else None
+    ):
         c.add("citation", issue.start, issue.end, issue.message, issue.evidence, issue.severity)
     check_calculations(c)
-    check_totals(c)
+    check_totals(c, amounts=found)
+    check_interest(c, j.spans("判决主文") or None, facts_date(j))
     record = [m for m in found if j.in_record(m.start)]
     court = [m for m in found if j.in_court(m.start)]
     check_figures(c, record, court)
     _check_people(c, j, body)
     _check_particulars(c, j)
     return c.sorted()
-
-
-__all__ = ["COURT_PARTS", "check_judgment_text", "signed_date"]

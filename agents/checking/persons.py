@@ -23,10 +23,12 @@ MASKED_RE = re.compile(r"[\u4e00-\u9fff]{1,2}[某xX×＊*](?:[0-9]{1,2}(?![0-9])
 PLAIN_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,3}")
 ORG_RE = re.compile(
     r"(?:(?!的|是|系|被告|原告|借用|与)[\u4e00-\u9fff（）()]){2,30}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|"
-    r"合作社|联社|银行|支行|分行|商行|经营部|厂|医院|学校|委员会|事务所)"
+    r"合作社|联社|银行|支行|分行|商行|经营部|超市|商店|商场|酒店|门市部|中心|厂|医院|学校|委员会|事务所)"
 )
 # A third character that begins a verb or a function word ends a two-character name (李青垫付 → 李青).
-VERB_START = frozenset("垫返承原向与于在已未应称系及和为自签催等均不是之以将就经按依借还犯被所到从把让给支付偿赔负提主认同作辩诉出收交")
+VERB_START = frozenset(
+    "垫返承原向与于在已未应称系及和为自签催等均不是之以将就经按依借还犯被所到从把让给支付偿赔负提主认同作辩诉出收交损"
+)
 # Common surnames: a plain two- or three-character word after a role word is taken for a name only
 # when it starts with one of them (被告未举证 is not a name; 被告王芳 is).
 SURNAMES = frozenset(
@@ -44,12 +46,108 @@ NOT_A_NAME_START = set(
     "又还可无有该此其上下前后犯某明分所属出实构如辩具归当拒供"
 )
 NAME_STOPS = tuple(
-    (
-        "与 于 向 的 对 在 已 未 应 称 系 及 和 为 自 签 催 等 均 不 是 之 以 将 就 经 按 依 借 还 犯 被 所 到 从 把 让 给 "
-        "辩称 诉称 起诉 提出 到庭 民间 借款 负担 承担 偿还 返还 清偿 给付 支付 归还 履行 赔偿 共同 主张 "
-        "本金 利息 出具 追偿 作为 提供 交付 还款 连带 陈述 表示 申请 要求 请求 举证 提交 确认 认可 收到 "
-        "出借 本人 诉讼 代理 公司 单位 方面 一方 双方 驾驶 持有 携带 酒后 伙同 先后 多次 明知 利用 采用 趁 窃取 盗窃 在此 家中"
-    ).split()
+    [
+        "与",
+        "于",
+        "向",
+        "的",
+        "对",
+        "在",
+        "已",
+        "未",
+        "应",
+        "称",
+        "系",
+        "及",
+        "和",
+        "为",
+        "自",
+        "签",
+        "催",
+        "等",
+        "均",
+        "不",
+        "是",
+        "之",
+        "以",
+        "将",
+        "就",
+        "经",
+        "按",
+        "依",
+        "借",
+        "还",
+        "犯",
+        "被",
+        "所",
+        "到",
+        "从",
+        "把",
+        "让",
+        "给",
+        "辩称",
+        "诉称",
+        "起诉",
+        "提出",
+        "到庭",
+        "民间",
+        "借款",
+        "负担",
+        "承担",
+        "偿还",
+        "返还",
+        "清偿",
+        "给付",
+        "支付",
+        "归还",
+        "履行",
+        "赔偿",
+        "共同",
+        "主张",
+        "本金",
+        "利息",
+        "出具",
+        "追偿",
+        "作为",
+        "提供",
+        "交付",
+        "还款",
+        "连带",
+        "陈述",
+        "表示",
+        "申请",
+        "要求",
+        "请求",
+        "举证",
+        "提交",
+        "确认",
+        "认可",
+        "收到",
+        "出借",
+        "本人",
+        "诉讼",
+        "代理",
+        "公司",
+        "单位",
+        "方面",
+        "一方",
+        "双方",
+        "驾驶",
+        "持有",
+        "携带",
+        "酒后",
+        "伙同",
+        "先后",
+        "多次",
+        "明知",
+        "利用",
+        "采用",
+        "趁",
+        "窃取",
+        "盗窃",
+        "在此",
+        "家中",
+    ]
 )
 DEFENDANT_ROLES = frozenset({"被告人", "原审被告人"})
 # Written role → roles of the header that it contradicts.
@@ -110,14 +208,22 @@ def written_name(text: str, pos: int, known: list[str]) -> str:
     return name
 
 
-def mentions(text: str, spans: list[tuple[int, int]], known: list[str]) -> list[Mention]:
-    """Role words followed by a name, inside the given spans."""
+def mentions(
+    text: str, spans: list[tuple[int, int]], known: list[str], *, keep_unread: bool = False
+) -> list[Mention]:
+    """Role words followed by a name, inside the given spans (and, with `keep_unread`, those followed by
+    something not read as a name: 曾 and 于 begin ordinary words as well as surnames)."""
     names = sorted(known, key=len, reverse=True)
     out: list[Mention] = []
     for a, b in spans:
         for m in MENTION_RE.finditer(text, a, b):
             name = written_name(text, m.end(), names)
-            if name:
+            unread = (
+                keep_unread
+                and text[m.end() : m.end() + 1] in SURNAMES
+                and not text.startswith(NAME_STOPS, m.end())
+            )
+            if name or unread:
                 out.append(Mention(m.group("role"), m.start(), m.end(), name))
     return out
 
@@ -130,7 +236,9 @@ def similar(a: str, b: str) -> bool:
 def _window(text: str, start: int, like: str) -> str:
     """The text at `start` as long as `like`, when it reads as a name (no punctuation, no digit run-on)."""
     window = text[start : start + len(like)]
-    if len(window) < len(like) or not all("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in window):
+    if len(window) < len(like) or not all(
+        "\u4e00" <= ch <= "\u9fff" or ch.isalnum() or ch in "×＊*" for ch in window
+    ):
         return ""
     return window
 
@@ -149,18 +257,25 @@ def inferred_people(found: list[Mention]) -> list[Person]:
 
 
 def check_mentions(
-    c: Collector, people: list[Person], spans: list[tuple[int, int]], *, criminal: bool, inferred: bool
+    c: Collector,
+    people: list[Person],
+    spans: list[tuple[int, int]],
+    *,
+    criminal: bool,
+    inferred: bool,
+    roles: bool = True,
 ) -> None:
-    """Every role-word mention must name a person in a role that does not contradict the one known."""
+    """Every role-word mention must name a person in a role that does not contradict the one known (when
+    `roles`), and no name may differ from a known person's of that role by one character."""
     by_name = {p.name: p for p in people}
-    found = mentions(c.text, spans, [p.name for p in people])
+    found = mentions(c.text, spans, [p.name for p in people], keep_unread=True)
     roles_listed = "、".join(f"{'/'.join(sorted(p.roles))}{p.name}" for p in people)
     for m in found:
         end = m.name_start + len(m.name)
         person = by_name.get(m.name)
         if person is not None:
             clash = person.roles & CONFLICTS.get(m.role, frozenset())
-            if clash and not person.roles & {m.role} and not c.covered(m.start, end):
+            if roles and clash and not person.roles & {m.role} and not c.covered(m.start, end):
                 c.add(
                     "party",
                     m.start,
@@ -169,8 +284,8 @@ def check_mentions(
                     f"{'多数提及' if inferred else '首部'}：{'、'.join(sorted(person.roles))}{m.name}",
                 )
             continue
-        if inferred and MASKED_RE.fullmatch(m.name):
-            continue  # 张某甲, 张某乙 …: without a header, another index may be another person
+        if inferred and MASKED_RE.fullmatch(m.name) and c.text.count(m.name) > 1:
+            continue  # 张某甲, 张某乙 … named again: without a header, another index is another person
         same_role = [
             p
             for p in people
@@ -178,7 +293,8 @@ def check_mentions(
         ]
         close = next((p for p in same_role if similar(_window(c.text, m.name_start, p.name), p.name)), None)
         if close is not None and not c.covered(m.name_start, m.name_start + len(close.name)):
-            written = m.name if m.name.startswith(_window(c.text, m.name_start, close.name)) else close.name
+            window = _window(c.text, m.name_start, close.name)
+            written = m.name if m.name and m.name.startswith(window) else window
             c.add(
                 "party",
                 m.name_start,
@@ -214,7 +330,9 @@ def id_problems(number: str, born: date | None, gender: str) -> list[str]:
         if any(d != s for d, s in zip(digits, stated, strict=True) if d.isdigit()):
             problems.append(f"号码中的出生日期为{digits}，与所写出生日期{born.isoformat()}不符")
     if gender in ("男", "女") and sex.isdigit() and ("男" if int(sex) % 2 else "女") != gender:
-        problems.append(f"号码第{17 if len(number) == 18 else 15}位表示{'男' if int(sex) % 2 else '女'}性，与所写性别{gender}不符")
+        problems.append(
+            f"号码第{17 if len(number) == 18 else 15}位表示{'男' if int(sex) % 2 else '女'}性，与所写性别{gender}不符"
+        )
     return problems
 
 

@@ -22,8 +22,12 @@ DATE_LIKE_RE = re.compile(
     rf"|(?P<cy>[{_CN}]{{4}})年(?P<cm>[{_SMALL}]{{1,3}})月(?P<cd>[{_SMALL}]{{1,3}})日"
     r"|(?<![\d.])(?P<ny>\d{4})(?P<sep>[-./])(?P<nm>\d{1,2})(?P=sep)(?P<nd>\d{1,2})(?![\d.])"
 )
-RANGE_LINK_RE = re.compile(r"[ \t]*(?:起|开始|始)?[ \t]*(?:至|到|止至|—|－|~|～)[ \t]*")
-BARE_DAY_RE = re.compile(rf"(?:(?P<m>\d{{1,2}}|[{_SMALL}]{{1,3}})月)?(?P<d>\d{{1,2}}|[{_SMALL}]{{1,3}})[日号]")
+RANGE_LINK_RE = re.compile(
+    r"[ \t]*(?:(?:起|开始|始)(?:(?!\d{4}[年.\-/])[^。；;，,、]){0,24}?)?(?:至|到|止至|—|－|~|～)[ \t]*"
+)
+BARE_DAY_RE = re.compile(
+    rf"(?:(?P<m>\d{{1,2}}|[{_SMALL}]{{1,3}})月)?(?P<d>\d{{1,2}}|[{_SMALL}]{{1,3}})[日号]"
+)
 TERM_RE = re.compile(
     rf"(?P<kind>有期徒刑|拘役|管制)(?:(?P<y>[{_SMALL}]+)年)?(?:(?P<m>[零{_SMALL}]+)个月)?"
     rf"(?:零?(?P<d>[{_SMALL}]+)[天日])?"
@@ -160,7 +164,9 @@ def is_event(text: str, d: DateMatch) -> bool:
     """True for a date on which something happened (not a birth, a deadline or the end of a term)."""
     after = text[d.end : d.end + 4]
     before = text[max(0, d.start - 6) : d.start]
-    return not (BIRTH_AFTER_RE.match(after) or FUTURE_AFTER_RE.match(after) or FUTURE_BEFORE_RE.search(before))
+    return not (
+        BIRTH_AFTER_RE.match(after) or FUTURE_AFTER_RE.match(after) or FUTURE_BEFORE_RE.search(before)
+    )
 
 
 def check_signed_after(c: Collector, signed: DateMatch, events: list[DateMatch]) -> None:
