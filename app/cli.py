@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from judgeflow.app.check_commands import add_check_commands
+from judgeflow.app.privacy_commands import add_privacy_commands
 from judgeflow.errors import InputError, JudgeflowError
 from pydantic import ValidationError
 
@@ -93,6 +95,8 @@ def cmd_edit(args: argparse.Namespace) -> None:
         raise InputError(
             f"编辑文件 {path} 不是合法的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）"
         ) from None
+    except RecursionError:
+        raise InputError(f"编辑文件 {path} 嵌套过深，无法作为编辑内容") from None
     if not isinstance(replacement, dict):
         raise InputError(f"编辑文件 {path} 的内容必须是 JSON 对象")
     _decide(
@@ -125,9 +129,16 @@ def cmd_history(args: argparse.Namespace) -> None:
 def cmd_export(args: argparse.Namespace) -> None:
     """Write the judgment (.md, .docx), the provenance note and the trace (JSONL) to --out."""
     from judgeflow.app.export import export_case
+    from judgeflow.app.privacy_commands import pseudonymized_export
+    from judgeflow.graph.data_requests import register_export
 
     with _runner() as runner:
-        files = export_case(runner.state(args.case_id), Path(args.out))
+        state = runner.state(args.case_id)
+        if args.pseudonymize:
+            files = pseudonymized_export(state, Path(args.out), runner.home)
+        else:
+            files = export_case(state, Path(args.out))
+        register_export(runner.home, args.case_id, files)  # so that deleting the case erases them too
     _emit(args, {"files": [str(f) for f in files]}, "已导出：\n" + "\n".join(f"  {f}" for f in files))
 
 
@@ -163,8 +174,9 @@ def cmd_audit(args: argparse.Namespace) -> None:
         if args.action == "show":
             if not args.case_id:
                 raise InputError("audit show 需要案件编号")
-            runner.status(args.case_id)  # an unknown case id is an error, not an empty list
             entries = runner.audit.entries(args.case_id)
+            if not entries:  # a deleted case keeps its audit entries; an unknown one has none
+                raise InputError(f"审计日志中没有案件 {args.case_id} 的记录")
             text = "\n".join(
                 f"  #{e['seq']:<5} {e['at']}  {e['actor']:<24} {e['action']:<10} {e['detail']}"
                 for e in entries
@@ -214,19 +226,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "write the judgment, provenance note and trace")
     p.add_argument("case_id")
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="replace personal data (names, ID numbers …) for files leaving the court",
+    )
     add("list", cmd_list, "list cases")
     p = add("batch", cmd_batch, "draft JSONL rows under the evaluation policy")
     p.add_argument("input")
     p.add_argument("--out", required=True)
     p.add_argument("--case-type", default="private_lending", choices=["private_lending"])
     from judgeflow.app.kg_commands import add_kg_load_status
+    from judgeflow.app.kg_tools_cli import add_kg_query_commands, add_statutes_command
 
-    add_kg_load_status(sub)
+    add_kg_query_commands(add_kg_load_status(sub))
+    add_statutes_command(sub)
     p = add("audit", cmd_audit, "verify the tamper-evident audit log, or show a case's entries")
     p.add_argument("action", choices=["verify", "show"])
     p.add_argument("case_id", nargs="?", help="one case (default: the whole log)")
     p = add("demo", cmd_demo, "run the example cases through every checkpoint as a demo judge")
     p.add_argument("--out", default="demo-output", help="where to write judgments and traces")
+    add_privacy_commands(sub)
+    add_check_commands(sub)
     return parser
 
 

@@ -36,7 +36,9 @@ def run_demo(out: Path, as_json: bool = False) -> list[Path]:
     graph = Path(os.environ.setdefault("JUDGEFLOW_GRAPH_HOME", str((out / "graph").resolve())))
     report = kg_load(graph)
     if not as_json:
-        print(f"知识图谱已就绪：{report['laws']} 部法律、{report['articles']} 条法条（{report['seconds']} 秒）")
+        print(
+            f"知识图谱已就绪：{report['laws']} 部法律、{report['articles']} 条法条（{report['seconds']} 秒）"
+        )
     written: list[Path] = []
     summary = []
     with CaseRunner(home=home, checkpoint_url="") as runner:

@@ -7,15 +7,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 DEFAULT_JUDGE_DEV = Path("../shared/bench/judge/dev.jsonl")
+
+
+def _fail(message: str) -> NoReturn:
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     """Rows of a JSONL file; exits with a message (status 2) if the file is absent or unreadable."""
     if not path.is_file():
-        sys.exit(f"数据文件不存在：{path}（pass --data PATH to a JuDGE-style JSONL file）")
+        _fail(f"数据文件不存在：{path}（pass --data PATH to a JuDGE-style JSONL file）")
     rows = []
     try:
         with path.open(encoding="utf-8") as fh:
@@ -25,7 +30,7 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
                 if limit is not None and len(rows) >= limit:
                     break
     except (OSError, json.JSONDecodeError) as exc:
-        sys.exit(f"无法读取数据文件 {path}：{exc}")
+        _fail(f"无法读取数据文件 {path}：{exc}")
     return rows
 
 
@@ -41,7 +46,7 @@ def loaded_graph(home: Path | None = None) -> Iterator[Any]:
     try:
         store = open_store(home or graph_home())
     except JudgeflowError as exc:
-        sys.exit(str(exc))
+        _fail(str(exc))
     try:
         if not store.read(q.COUNT_ARTICLES)[0]["n"]:
             from judgeflow.knowledge_graph.importer import load

@@ -45,9 +45,16 @@ class Scores:
         """One table row."""
         p, r = statistics.fmean(self.precision), statistics.fmean(self.recall)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return [name, f"{statistics.fmean(self.recall_at_k):.3f}", f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}",
-                f"{statistics.fmean(self.sizes):.2f}", str(len(self.recall)),
-                f"{1000 * statistics.median(self.seconds):.0f}"]
+        return [
+            name,
+            f"{statistics.fmean(self.recall_at_k):.3f}",
+            f"{p:.3f}",
+            f"{r:.3f}",
+            f"{f1:.3f}",
+            f"{statistics.fmean(self.sizes):.2f}",
+            str(len(self.recall)),
+            f"{1000 * statistics.median(self.seconds):.0f}",
+        ]
 
 
 def _numbers(items: Sequence[Any], number: Callable[[Any], int]) -> list[int]:
@@ -81,14 +88,19 @@ def run_china_law_mcp(cases: list[dict[str, Any]], k: int, n_selected: int, scor
         t0 = time.perf_counter()
         hits = retrieval.search(case["fact"], top_k=3 * k, law="刑法")
         seconds = time.perf_counter() - t0
-        ranked = _numbers([h for h in hits if h.get("law_name") == CRIMINAL_LAW], lambda h: int(h["article_no_arabic"]))
+        ranked = _numbers(
+            [h for h in hits if h.get("law_name") == CRIMINAL_LAW], lambda h: int(h["article_no_arabic"])
+        )
         scores.add(set(case["articles"]), ranked, set(ranked[:n_selected]), k, seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark and print the table."""
-    parser = argparse.ArgumentParser(prog="python -m judgeflow.benchmarks.statute_retrieval", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m judgeflow.benchmarks.statute_retrieval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_JUDGE_DEV, help="JuDGE JSONL (fact, articles)")
     parser.add_argument("--top", type=int, default=10, help="K of recall@K (default 10)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N cases")
@@ -104,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_china_law_mcp(cases, args.top, max(1, round(statistics.fmean(ours.sizes))), theirs)
         rows.append(theirs.row("china-law-mcp search"))
     print(f"JuDGE statute retrieval — {args.data} — {len(cases)} cases, Criminal Law articles")
-    print(table([f"system", f"R@{args.top}", "sel P", "sel R", "sel F1", "sel size", "cases", "ms/case"], rows))
+    print(
+        table(["system", f"R@{args.top}", "sel P", "sel R", "sel F1", "sel size", "cases", "ms/case"], rows)
+    )
 
 
 if __name__ == "__main__":

@@ -7,13 +7,15 @@ so that cutting entries off the end is detected too.
 
 Entries are derived from the checkpointed state (`sync`), never written from inside a graph
 node: a process killed between a decision and its audit entry leaves the entry to be appended
-by the next run, in order, so the log never misses or duplicates a decision.
+by the next run, in order, so the log never misses or duplicates a decision. The head moves only
+after its entry is committed (atomically, by rename), so a kill never makes the log look cut.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +83,8 @@ class AuditLog:
         self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute(SCHEMA)
+        if not self.head_path.exists() and not self._conn.execute("SELECT 1 FROM audit LIMIT 1").fetchone():
+            self._write_head({"seq": 0, "hash": GENESIS})  # an empty log; a missing head is then tampering
 
     def close(self) -> None:
         """Close the database connection."""
@@ -96,7 +100,7 @@ class AuditLog:
             ).fetchall()
         return [dict(r) for r in rows]
 
-    def _append(self, case_id: str, actor: str, action: str, detail: dict[str, Any]) -> None:
+    def _append(self, case_id: str, actor: str, action: str, detail: dict[str, Any]) -> dict[str, Any]:
         last = self._conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         last_case = self._conn.execute(
             "SELECT case_seq, hash FROM audit WHERE case_id = ? ORDER BY seq DESC LIMIT 1", (case_id,)
@@ -117,32 +121,42 @@ class AuditLog:
         self._conn.execute(
             f"INSERT INTO audit ({columns}) VALUES ({', '.join('?' * len(entry))})", tuple(entry.values())
         )
-        self.head_path.write_text(json.dumps({"seq": entry["seq"], "hash": entry["hash"]}), encoding="utf-8")
+        return entry
+
+    def _write_head(self, entry: dict[str, Any]) -> None:
+        """Move the head to a committed entry, atomically (a kill mid-write leaves the old head)."""
+        temp = self.head_path.with_name(f"{self.head_path.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps({"seq": entry["seq"], "hash": entry["hash"]}), encoding="utf-8")
+        os.replace(temp, self.head_path)
 
     def record(self, case_id: str, actor: str, action: str, detail: dict[str, Any]) -> None:
         """Append one entry atomically (writers in other processes wait their turn)."""
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            self._append(case_id, actor, action, detail)
+            entry = self._append(case_id, actor, action, detail)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+        self._write_head(entry)  # after COMMIT: the head never names an entry that is not there
 
     def sync(self, state: CaseState) -> int:
         """Append whatever the checkpointed state holds that the log does not yet; returns how many."""
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             rows = self._conn.execute(
-                "SELECT action FROM audit WHERE case_id = ?", (state.case_id,)
+                "SELECT action FROM audit WHERE case_id = ? ORDER BY seq", (state.case_id,)
             ).fetchall()
             actions = [r["action"] for r in rows]
+            if "case.delete" in actions:  # a case id used again after a deletion starts a new run
+                actions = actions[len(actions) - actions[::-1].index("case.delete") :]
             added = 0
+            last: dict[str, Any] | None = None
             if "case.start" not in actions:
                 documents = {
                     d.id: {"file": d.filename, "sha256": text_digest(d.text)} for d in state.documents
                 }
-                self._append(
+                last = self._append(
                     state.case_id, "system", "case.start", {"policy": state.policy, "documents": documents}
                 )
                 added += 1
@@ -156,13 +170,15 @@ class AuditLog:
                 }
                 if isinstance(decision, EditDecision):
                     detail["diff_sha256"] = text_digest(decision.diff)
-                self._append(state.case_id, str(decision.actor), "decision", detail)
+                last = self._append(state.case_id, str(decision.actor), "decision", detail)
                 added += 1
             self._conn.execute("COMMIT")
-            return added
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+        if last is not None:
+            self._write_head(last)
+        return added
 
     def verify(self, case_id: str | None = None) -> VerifyResult:
         """Check the global chain (or one case's chain); name the first entry that does not fit."""
@@ -187,15 +203,24 @@ class AuditLog:
                 return VerifyResult(False, len(entries), seq, f"第{seq}条：内容与其哈希不符，记录被改动")
             prev, expected_seq = entry["hash"], expected_seq + 1
         if case_id is None:
-            head = json.loads(self.head_path.read_text(encoding="utf-8")) if self.head_path.exists() else None
-            last = entries[-1] if entries else None
-            if (head is None) != (last is None) or (
-                head is not None
-                and last is not None
-                and (head["seq"], head["hash"]) != (last["seq"], last["hash"])
-            ):
-                bad = (last["seq"] + 1) if last else 1
-                return VerifyResult(
-                    False, len(entries), bad, f"日志末尾与记录的末条（{head}）不符，末尾记录被删除"
-                )
+            return self._verify_head(entries) or VerifyResult(True, len(entries))
         return VerifyResult(True, len(entries))
+
+    def _verify_head(self, entries: list[dict[str, Any]]) -> VerifyResult | None:
+        """None when the head names an entry of the chain; else why not (entries cut off the end).
+
+        The head is written just after each COMMIT, so after a crash it may lag the log by the
+        entries committed last; it never runs ahead of it unless entries were removed.
+        """
+        try:
+            raw = json.loads(self.head_path.read_text(encoding="utf-8")) if self.head_path.exists() else None
+            head = None if raw is None else (int(raw["seq"]), str(raw["hash"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return VerifyResult(False, len(entries), None, "末尾记录文件 audit.head 无法读取或已被改动")
+        if head is None and not entries:
+            return None
+        hashes = {e["seq"]: e["hash"] for e in entries} | {0: GENESIS}
+        if head is not None and hashes.get(head[0]) == head[1]:
+            return None
+        bad = (entries[-1]["seq"] + 1) if entries else 1
+        return VerifyResult(False, len(entries), bad, f"日志末尾与记录的末条（{raw}）不符，末尾记录被删除")

@@ -32,7 +32,7 @@ from judgeflow.graph.state import (
     StatuteRef,
     Syllogism,
 )
-from judgeflow.knowledge_graph.statute_db import SOURCE_NAME, read_article
+from judgeflow.knowledge_graph.statute_source import open_statute_source
 from pydantic import BaseModel, ValidationError
 
 EditResult = tuple[dict[str, Any], str]
@@ -124,21 +124,30 @@ def edit_statutes(state: CaseState, replacement: dict[str, Any], actor: Actor) -
     if unknown_keys or not replacement:
         raise EditValidationError('法条编辑只接受 "add" 与 "remove"（expected "add" and/or "remove"）')
     remove = replacement.get("remove", [])
+    additions = replacement.get("add", [])
+    if not isinstance(remove, list) or not all(isinstance(sid, str) for sid in remove):
+        raise EditValidationError('"remove" 须为法条编号（如 "民法典:674"）的列表')
+    if not isinstance(additions, list):
+        raise EditValidationError('"add" 须为列表，如 [{"law": "民法典", "article": 509}]')
     present = {s.id for s in state.statutes}
     missing = [sid for sid in remove if sid not in present]
     if missing:
         raise EditValidationError(f"待删除的法条不在列表中：{', '.join(missing)}")
     statutes = [s for s in state.statutes if s.id not in remove]
     claim_ids = {c.id for c in state.facts_of("claim")}
-    for item in replacement.get("add", []):
+    for item in additions:
         if not isinstance(item, dict) or "law" not in item or "article" not in item:
             raise EditValidationError('新增法条须写成 {"law": "民法典", "article": 509}')
+        source = open_statute_source()
         try:
-            article = read_article(str(item["law"]), int(item["article"]))
-        except (StatuteDataError, ValueError) as exc:
+            found = source.article(str(item["law"]), int(item["article"]))
+        except (StatuteDataError, ValueError, TypeError) as exc:
             raise EditValidationError(f"无法添加法条：{exc}") from None
-        targets = list(item.get("claim_ids", []))
-        if any(t not in claim_ids for t in targets):
+        finally:
+            source.close()
+        article = found.article
+        targets = item.get("claim_ids", [])
+        if not isinstance(targets, list) or any(t not in claim_ids for t in targets):
             raise EditValidationError(f"claim_ids 须为诉讼请求的事实编号：{sorted(claim_ids)}")
         statutes = [s for s in statutes if s.id != article.id]
         statutes.append(
@@ -151,9 +160,9 @@ def edit_statutes(state: CaseState, replacement: dict[str, Any], actor: Actor) -
                 text=article.text,
                 status=article.status,
                 effective_date=article.effective_date,
-                reason=str(item.get("reason") or f"法官 {actor.name} 添加"),
-                claim_ids=targets,
-                source=SOURCE_NAME,
+                reason=str(item.get("reason") or f"法官 {actor.name} 添加（检索路径：{found.path}）"),
+                claim_ids=[str(t) for t in targets],
+                source=source.name,
             )
         )
     return {"statutes": statutes}, unified_diff(_dump(state.statutes), _dump(statutes), "statutes")

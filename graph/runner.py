@@ -48,7 +48,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 CASE_ID_PATTERN = re.compile(r"^[\w\-\u4e00-\u9fff]{1,80}$")
 AnyDecision = ApproveDecision | EditDecision | RejectDecision
@@ -160,18 +160,26 @@ class CaseRunner:
 
     def exists(self, case_id: str) -> bool:
         """True when the case has at least one checkpoint."""
-        return bool(self.graph.get_state(self._config(case_id)).values)
+        snapshot = self.graph.get_state(self._config(case_id))
+        return bool(snapshot.values or snapshot.next or snapshot.tasks)
 
     def status(self, case_id: str) -> CaseStatus:
         """Where the case stands now."""
         snapshot = self.graph.get_state(self._config(case_id))
-        if not snapshot.values:
+        # A step whose writes were saved but whose next checkpoint was not still has tasks to run.
+        pending = bool(snapshot.next or snapshot.tasks)
+        if not snapshot.values and not pending:
             raise CaseNotFoundError(f"找不到案件 {case_id}（no such case under {self.home}）")
-        state = CaseState.model_validate(snapshot.values)
+        try:
+            state = CaseState.model_validate(snapshot.values)
+        except ValidationError:
+            if not pending:
+                raise
+            state = CaseState(case_id=case_id)  # killed before the first step: only the input is saved
         if snapshot.interrupts:
             view = snapshot.interrupts[0].value
             return CaseStatus(case_id, "waiting", view["checkpoint"], view, state)
-        if snapshot.next:
+        if pending:
             return CaseStatus(case_id, "interrupted", None, None, state)
         return CaseStatus(case_id, "done", None, None, state)
 

@@ -52,6 +52,7 @@ COMMON_LAW_NAMES: tuple[str, ...] = (
 MAX_LIST_GAP = 30
 # 款/项 must follow their article closely ("第七十二条第一款、第三款").
 MAX_PART_GAP = 6
+_PART_GAP_RE = re.compile(r"^[\s、，,和及与或以]*$")
 
 _SEP = r"\s*(?:、|，|,|和|及|以及|至)\s*"
 _PARA = rf"第\s*(?P<para>{NUMERAL}(?:{_SEP}(?:第\s*)?{NUMERAL})*)\s*款"
@@ -236,7 +237,8 @@ def find_citations(text: str, law_names: Iterable[str] | None = None) -> list[Ci
             last_end = m.end()
             continue
         # 款 or 项: only right after an article of this list.
-        if current is None or m.start() - current.end > MAX_PART_GAP:
+        gap_text = text[current.end : m.start()] if current is not None else ""
+        if current is None or len(gap_text) > MAX_PART_GAP or not _PART_GAP_RE.match(gap_text):
             continue
         if kind == "para":
             current.add_paragraphs(_numbers(m.group("para")), m.end())

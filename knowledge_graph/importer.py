@@ -341,10 +341,15 @@ def load(store: GraphStore, db_path: Path | None = None) -> LoadReport:
 
 def kg_load(home: Path | None = None) -> dict[str, Any]:
     """`judgeflow kg load`: import the statute database into the graph of `home`; the report."""
+    from judgeflow.knowledge_graph.curated.loader import load_curated
     from judgeflow.knowledge_graph.store import open_store
 
     with open_store(home) as store:
-        return load(store).as_dict() | {"source_name": SOURCE_NAME}
+        report = load(store).as_dict() | {"source_name": SOURCE_NAME}
+        curated = load_curated(store)  # charges, circumstances, causes: checked against the loaded text
+        if hasattr(store, "persist"):
+            store.persist()
+    return report | {"curated": asdict(curated)}
 
 
 def kg_status(home: Path | None = None) -> dict[str, Any]:

@@ -46,7 +46,7 @@ REFERENCE_P = 0.3
 CAUSE_STRONG_P = 0.8
 CAUSE_CUE_P = 0.12
 CAUSE_IN_CRIMINAL_CASE = 0.3
-FULLTEXT_P = 0.25
+FULLTEXT_P = 0.06
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,9 @@ def score_candidates(signals: CaseSignals, evidence: GraphEvidence) -> list[Cand
         path = ""
         if ci.trigger == "drug_charge":
             p = p * drug if signals.prior_record or p >= ci.p.strong else p * drug * 0.3
+            if drug and p < ci.p.base * drug:
+                p, terms = ci.p.base * drug, terms or ("（毒品犯罪通例）",)
+                path = "毒品犯罪"
         elif ci.trigger == "proceeds":
             strong = p >= ci.p.strong
             p = proceeds * (PROCEEDS_P + (PROCEEDS_CUE_BONUS if strong else 0.0)) + (1 - proceeds) * p * 0.6
@@ -284,7 +287,7 @@ def score_candidates(signals: CaseSignals, evidence: GraphEvidence) -> list[Cand
         elif ci.trigger is not None:
             tp, path = _trigger_p(ci, signals, evidence, conf)
             p = max(p, tp) if ci.trigger not in ("several_defendants",) else 1 - (1 - p) * (1 - tp)
-        if conf and p < ci.p.base:
+        if conf and p < ci.p.base and ci.trigger != "drug_charge":
             p = ci.p.base
             terms = terms or ("（刑事案件通例）",)
         scales = linked.scales or (1.0,) * len(linked.articles)

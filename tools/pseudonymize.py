@@ -145,8 +145,8 @@ def address_base(address: str) -> str:
 @lru_cache(maxsize=1)
 def _tagger() -> Any:
     """jieba's part-of-speech tagger, loaded once (offline; its dictionary ships with the package)."""
-    import jieba
-    import jieba.posseg
+    import jieba  # type: ignore[import-untyped]
+    import jieba.posseg  # type: ignore[import-untyped]
 
     jieba.setLogLevel(logging.WARNING)
     return jieba.posseg
@@ -224,13 +224,21 @@ def detect(text: str, use_tagger: bool = True) -> list[Found]:
 class Pseudonymizer:
     """A case's mapping from personal data to pseudonyms, with `apply` and `reverse`."""
 
-    def __init__(self, path: Path | None = None, keep: Iterable[str] = (), use_tagger: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        keep: Iterable[str] = (),
+        use_tagger: bool = True,
+        categories: Iterable[str] = CATEGORIES,
+    ) -> None:
         self.path = path
         self.keep = {k for k in keep if k}
         self.use_tagger = use_tagger
+        self.categories = frozenset(categories)
         self._forward: dict[str, str] = {}
         self._category: dict[str, Category] = {}
         self._pattern: re.Pattern[str] | None = None
+        self._scanned: set[str] = set()  # texts already searched (searching is the costly part)
         if path is not None and path.is_file():
             self._load(path)
 
@@ -294,6 +302,8 @@ class Pseudonymizer:
 
     def learn_all(self, category: Category, originals: Iterable[str]) -> None:
         """Give several originals pseudonyms at once: those sharing a form are indexed 1, 2 … together."""
+        if category not in self.categories:
+            return
         new = [o for o in dict.fromkeys(s.strip() for s in originals) if o and o not in self._forward]
         new = [o for o in new if len(o) >= 2 and o not in self.keep and "某" not in o]
         if category == "person":
@@ -304,8 +314,9 @@ class Pseudonymizer:
             groups.setdefault(base, []).append(original)
         taken = self._taken()
         for base, members in groups.items():
-            numbered = category in PLACEHOLDER or len(members) > 1
-            index = 2 if base in taken and not numbered else (1 if numbered else 0)
+            indexed = any(t.startswith(base) and t[len(base) :].isdigit() for t in taken)
+            numbered = category in PLACEHOLDER or len(members) > 1 or indexed
+            index = 1 if numbered else (2 if base in taken else 0)
             for original in members:
                 while self._form(category, base, index) in taken:
                     index += 1
@@ -338,6 +349,9 @@ class Pseudonymizer:
 
     def learn_from(self, text: str) -> None:
         """Find the personal data in `text` and give it pseudonyms (nothing is replaced yet)."""
+        if text in self._scanned:
+            return
+        self._scanned.add(text)
         by_category: dict[Category, list[str]] = {}
         people = [o for o, c in self._category.items() if c == "person"] + list(self.keep)
         for found in detect(text, self.use_tagger):

@@ -4,6 +4,11 @@ The data files next to this module are written for judgeflow; each says where it
 from. `load_curated(store)` writes them into the graph after the statute import.
 """
 
-from judgeflow.knowledge_graph.curated.loader import CuratedDataError, CuratedLoadReport, load_curated
+from judgeflow.knowledge_graph.curated.loader import (
+    CuratedDataError,
+    CuratedLoadReport,
+    ensure_curated,
+    load_curated,
+)
 
-__all__ = ["CuratedDataError", "CuratedLoadReport", "load_curated"]
+__all__ = ["CuratedDataError", "CuratedLoadReport", "ensure_curated", "load_curated"]

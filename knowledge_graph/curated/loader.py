@@ -196,3 +196,13 @@ def load_curated(store: GraphStore) -> CuratedLoadReport:
         len(repealed),
         len(defined) + len(punished) + len(governed) + len(cause_links) + len(rep_links),
     )
+
+
+def ensure_curated(store: GraphStore) -> bool:
+    """Load the curated layers if the graph holds statutes but no curated links yet; True if it loaded."""
+    if not store.read(q.COUNT_ARTICLES)[0]["n"]:
+        raise StatuteDataError("知识图谱中还没有法条；先运行 judgeflow kg load（the graph is empty）")
+    if store.read(q.COUNT_DEFINED_BY)[0]["n"]:
+        return False
+    load_curated(store)
+    return True

