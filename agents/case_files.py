@@ -340,7 +340,10 @@ def read_case_folder(path: Path) -> CaseFolder:
         _check_size(len(data), file.name)  # the file may have grown since it was measured
         text, encodings[file.name] = decode_document(data, file.name)
         kind = kinds.get(file.name) or kind_of(text, file.name)
-        documents.append(Document(id=f"D{number}", kind=kind, filename=file.name, text=text))
+        encoding = ENCODING_NAMES.get(encodings[file.name], encodings[file.name])
+        documents.append(
+            Document(id=f"D{number}", kind=kind, filename=file.name, text=text, encoding=encoding)
+        )
     return CaseFolder(info, documents, encodings)
 
 

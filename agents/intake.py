@@ -143,9 +143,13 @@ def intake(state: CaseState) -> dict[str, Any]:
     kinds = {d.id: d.kind for d in state.documents}
     summary = f"收到 {len(state.documents)} 份文书（{'、'.join(kinds.values())}）"
     summary += f"；从庭审笔录补全：{'、'.join(filled)}" if filled else ""
+    converted = {d.filename: d.encoding for d in state.documents if not d.encoding.startswith("UTF-8")}
+    summary += (
+        f"；已转换为 UTF-8：{'、'.join(f'{n}（{e}）' for n, e in converted.items())}" if converted else ""
+    )
     event = trace.event(
         summary,
         inputs={"documents": kinds, "characters": sum(len(d.text) for d in state.documents)},
-        outputs={"filled": filled},
+        outputs={"filled": filled, "converted_from": converted},
     )
     return {"info": new_info, "trace": [event]}

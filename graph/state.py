@@ -83,6 +83,9 @@ class Document(Record):
     kind: DocumentKind = Field(description="What the document is (起诉状, 答辩状 …).")
     filename: str = Field(description="The file it was read from (or the batch field name).")
     text: str = Field(description="The full text, UTF-8, newlines normalized to \\n.")
+    encoding: str = Field(
+        default="UTF-8", description="The file's encoding as read (GBK/GB18030 are converted)."
+    )
 
 
 class Span(Record):
