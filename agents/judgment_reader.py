@@ -102,26 +102,20 @@ HEADER_ENTRY_RE = re.compile(
     r"(?P<name>[^，,。；;：:（(\s]{1,40}?)(?=[，,。；;（(\s]|$)"
 )
 # Roles that are parties to the case (representatives and counsel are listed but are not parties).
-PARTY_ROLES = frozenset(
+NON_PARTY_ROLES = frozenset(
     {
-        "附带民事诉讼原告人",
-        "附带民事诉讼被告人",
-        "原审被告人",
-        "原审原告",
-        "原审被告",
-        "原审第三人",
-        "被上诉人",
-        "上诉人",
-        "公诉机关",
-        "抗诉机关",
-        "被告人",
-        "第三人",
-        "申请人",
-        "被申请人",
-        "原告",
-        "被告",
+        "被害人",
+        "法定代理人",
+        "法定代表人",
+        "委托诉讼代理人",
+        "委托代理人",
+        "诉讼代理人",
+        "指定辩护人",
+        "辩护人",
+        "负责人",
     }
 )
+PARTY_ROLES = frozenset(ROLE_WORDS) - NON_PARTY_ROLES
 PARTICULARS_LINE_RE = re.compile(
     r"^[ \t\u3000]*(?P<role>原告|被告|第三人|上诉人|被上诉人|申请人|被申请人)[一二三四五六七八九十\d]*[：:][ \t]*"
     r"(?P<name>[^，,。；;：:（(\s]{1,40}?)(?=[，,。；;（(])",

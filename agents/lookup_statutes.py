@@ -7,7 +7,7 @@ from typing import Any
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Fact, StatuteRef
 from judgeflow.knowledge_graph.lending_statutes import CIRCUMSTANCE_NAMES, Circumstance, rules_for
-from judgeflow.knowledge_graph.statute_source import StatuteSource, open_statute_source
+from judgeflow.knowledge_graph.statute_source import FoundArticle, StatuteSource, open_statute_source
 
 # Claim types (ledger vocabulary) → the circumstances their articles are keyed by.
 _CLAIM_CIRCUMSTANCES: dict[str, tuple[Circumstance, ...]] = {
@@ -28,6 +28,24 @@ def circumstances_of(state: CaseState, claim: Fact) -> set[Circumstance]:
     return found
 
 
+def statute_ref(found: FoundArticle, source_name: str, reason: str, claim_ids: list[str]) -> StatuteRef:
+    """The StatuteRef put before the judge for an article as a statute source found it."""
+    article = found.article
+    return StatuteRef(
+        id=article.id,
+        law=article.law,
+        short_name=article.short_name,
+        article=article.number,
+        article_label=article.label,
+        text=article.text,
+        status=article.status,
+        effective_date=article.effective_date,
+        reason=reason,
+        claim_ids=claim_ids,
+        source=source_name,
+    )
+
+
 def select_statutes(state: CaseState, trace: NodeTrace, source: StatuteSource) -> list[StatuteRef]:
     """One StatuteRef per article needed, each naming the claims it bears on and why."""
     chosen: dict[str, StatuteRef] = {}
@@ -45,19 +63,8 @@ def select_statutes(state: CaseState, trace: NodeTrace, source: StatuteSource) -
         trace.call("get_article", {"law": law, "article": number, "source": source.name}, result=found.path)
         ref = chosen.get(article.id)
         if ref is None:
-            ref = StatuteRef(
-                id=article.id,
-                law=article.law,
-                short_name=article.short_name,
-                article=article.number,
-                article_label=article.label,
-                text=article.text,
-                status=article.status,
-                effective_date=article.effective_date,
-                reason=f"{reason}（适用情形：{CIRCUMSTANCE_NAMES[when]}；检索路径：{found.path}）",
-                claim_ids=[],
-                source=source.name,
-            )
+            reason_text = f"{reason}（适用情形：{CIRCUMSTANCE_NAMES[when]}；检索路径：{found.path}）"
+            ref = statute_ref(found, source.name, reason_text, [])
             chosen[article.id] = ref
         if claim_id and claim_id not in ref.claim_ids:
             ref.claim_ids.append(claim_id)

@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from judgeflow.agents.lookup_statutes import statute_ref
 from judgeflow.errors import EditValidationError, StatuteDataError
 from judgeflow.graph.state import (
     SECTION_ORDER,
@@ -29,7 +30,6 @@ from judgeflow.graph.state import (
     Fact,
     Origin,
     Sentence,
-    StatuteRef,
     Syllogism,
 )
 from judgeflow.knowledge_graph.statute_source import open_statute_source
@@ -151,18 +151,11 @@ def edit_statutes(state: CaseState, replacement: dict[str, Any], actor: Actor) -
             raise EditValidationError(f"claim_ids 须为诉讼请求的事实编号：{sorted(claim_ids)}")
         statutes = [s for s in statutes if s.id != article.id]
         statutes.append(
-            StatuteRef(
-                id=article.id,
-                law=article.law,
-                short_name=article.short_name,
-                article=article.number,
-                article_label=article.label,
-                text=article.text,
-                status=article.status,
-                effective_date=article.effective_date,
-                reason=str(item.get("reason") or f"法官 {actor.name} 添加（检索路径：{found.path}）"),
-                claim_ids=[str(t) for t in targets],
-                source=source.name,
+            statute_ref(
+                found,
+                source.name,
+                str(item.get("reason") or f"法官 {actor.name} 添加（检索路径：{found.path}）"),
+                [str(t) for t in targets],
             )
         )
     return {"statutes": statutes}, unified_diff(_dump(state.statutes), _dump(statutes), "statutes")
