@@ -22,6 +22,7 @@ from judgeflow.graph.state import (
     Fact,
     Syllogism,
 )
+from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.amounts import format_yuan, yuan_text
 from judgeflow.tools.court_fees import acceptance_fee
 from judgeflow.tools.dates import Period, add_period, cn_date, parse_period
@@ -464,4 +465,4 @@ def build_reasoning(state: CaseState) -> dict[str, Any]:
         inputs={"claims": [c.id for c in state.facts_of("claim")], "judge_comment": comment},
         outputs={"syllogisms": {s.id: s.conclusion.disposition for s in syllogisms}},
     )
-    return {"syllogisms": syllogisms, "trace": [event]}
+    return refine_with_model("build_reasoning", state, {"syllogisms": syllogisms, "trace": [event]})

@@ -30,7 +30,8 @@ KIND_WORDS: tuple[tuple[DocumentKind, tuple[str, ...]], ...] = (
     ("庭审笔录", ("庭审笔录", "开庭笔录", "庭审记录", "法庭笔录")),
     ("证据目录", ("证据目录", "证据清单", "证据材料清单")),
     ("答辩状", ("答辩状", "答辩意见")),
-    ("起诉状", ("民事起诉状", "起诉状", "起诉书")),
+    ("起诉书", ("公诉书", "起诉书")),
+    ("起诉状", ("民事起诉状", "起诉状")),
 )
 KIND_ALIASES: dict[str, DocumentKind] = {word: kind for kind, words in KIND_WORDS for word in words}
 KIND_ALIASES.update({"事实": "事实", "其他": "其他", "庭审笔录": "庭审笔录", "证据目录": "证据目录"})

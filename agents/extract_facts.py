@@ -32,6 +32,7 @@ from judgeflow.agents.extraction.pleadings import claims, defences
 from judgeflow.agents.extraction.text import Draft
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Document, Fact
+from judgeflow.llm.refine import refine_with_model
 
 NODE = "extract_facts"
 KIND_NAMES = {
@@ -125,4 +126,4 @@ def extract_facts(state: CaseState) -> dict[str, Any]:
         inputs["judge_comment"] = comment
         inputs["comment_applied"] = False
     event = trace.event(summary, inputs=inputs, outputs={"facts": [f.id for f in facts], "by_kind": by_kind})
-    return {"facts": facts, "trace": [event]}
+    return refine_with_model(NODE, state, {"facts": facts, "trace": [event]})

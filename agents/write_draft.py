@@ -26,6 +26,7 @@ from judgeflow.graph.state import (
     StatuteRef,
     Syllogism,
 )
+from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.amounts import yuan_text
 from judgeflow.tools.dates import cn_date, cn_date_upper
 from judgeflow.tools.rates import percent_text
@@ -525,4 +526,4 @@ def write_draft(state: CaseState) -> dict[str, Any]:
         inputs={**inputs, "syllogisms": [s.id for s in state.syllogisms]},
         outputs={**outputs, "sections": [s.name for s in draft.sections]},
     )
-    return {"draft": draft, "trace": [event]}
+    return refine_with_model("write_draft", state, {"draft": draft, "trace": [event]})

@@ -2,7 +2,8 @@
 
 Input rows: `{"id": ..., "documents": [{"text": ..., "kind"?: ..., "name"?: ...}], "info"?: {...}}`
 or `{"id": ..., "fact": "..."}` (one statement of facts). Output rows: `{"id", "document",
-"articles", "claims", "error"}`. The evaluation policy lets the engine propose everything and
+"articles", "claims", "error"}`; with case type `criminal`, JuDGE-style `{"id", "document",
+"articles" (Criminal Law article numbers), "charges", "prison_months", "fine", "defendants", "error"}`. The evaluation policy lets the engine propose everything and
 records each automatic approval as such; it is never used for real cases.
 """
 
@@ -13,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from judgeflow.agents.criminal.draft import CRIMINAL_LAW
+from judgeflow.agents.criminal.reasoning import TERM_PENALTIES, final_sentences
 from judgeflow.agents.intake import documents_from_rows
 from judgeflow.errors import InputError, JudgeflowError
 from judgeflow.graph.runner import CaseRunner, validate_case_id
@@ -49,6 +52,39 @@ def result_row(case_id: str, state: CaseState) -> dict[str, Any]:
     }
 
 
+def criminal_result_row(case_id: str, state: CaseState) -> dict[str, Any]:
+    """A drafted criminal case in JuDGE's terms: Criminal Law articles, charges, term, fine."""
+    articles = sorted({s.article for s in state.statutes if s.law == CRIMINAL_LAW and s.id in _cited(state)})
+    sentences = final_sentences(state)
+    first = sentences[0] if sentences else None
+    charges = list(
+        dict.fromkeys(
+            f.value
+            for s in state.syllogisms
+            if s.conclusion.disposition != "不予支持"
+            for f in state.facts
+            if f.id == s.claim_id and f.kind == "charge"
+        )
+    )
+    return {
+        "id": case_id,
+        "document": state.judgment,
+        "articles": articles,
+        "charges": charges,
+        "prison_months": first.months if first and first.penalty in TERM_PENALTIES else 0,
+        "fine": float(first.fine) if first and first.fine else 0.0,
+        "defendants": [s.model_dump(mode="json") for s in sentences],
+        "findings": [f.model_dump(mode="json") for f in state.findings],
+        "error": None,
+    }
+
+
+def _cited(state: CaseState) -> set[str]:
+    return {
+        sid for s in state.syllogisms if s.conclusion.disposition != "不予支持" for sid in s.major_premise
+    }
+
+
 def run_batch(input_path: Path, out_path: Path, case_type: str = "private_lending") -> dict[str, int]:
     """Draft every row; a bad row yields an output row with its error and the batch goes on."""
     try:
@@ -74,9 +110,11 @@ def run_batch(input_path: Path, out_path: Path, case_type: str = "private_lendin
                         raise InputError("每行须为 JSON 对象")
                     row_id = str(row.get("id", row_id))
                     validate_case_id(row_id)
-                    info = CaseInfo.model_validate(row.get("info", {}))
+                    info = CaseInfo.model_validate({**row.get("info", {}), "case_type": case_type})
                     runner.start(row_id, info, documents_from_rows(_documents(row)), policy="evaluation")
-                    result = result_row(row_id, runner.state(row_id))
+                    state = runner.state(row_id)
+                    make_row = criminal_result_row if case_type == "criminal" else result_row
+                    result = make_row(row_id, state)
                     ok += 1
                 except json.JSONDecodeError as exc:
                     result = {"id": row_id, "error": f"第{number}行不是合法的 JSON：{exc.msg}"}

@@ -208,7 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, "start or continue a case and stop at its next checkpoint")
     p.add_argument("case_dir", help="folder of UTF-8 .txt case documents (and optional case.json)")
     p.add_argument("--case-id", help="case id (default: the folder's name)")
-    p.add_argument("--policy", default="civil_simple", help="case policy (default civil_simple)")
+    p.add_argument(
+        "--policy",
+        default=None,
+        help="case policy (default: civil_simple for civil cases, criminal for criminal ones)",
+    )
     add("show", cmd_show, "show a case and what it waits for").add_argument("case_id")
     for name, func, help_text in (
         ("approve", cmd_approve, "approve the waiting checkpoint (approve_draft = sign)"),
@@ -235,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("batch", cmd_batch, "draft JSONL rows under the evaluation policy")
     p.add_argument("input")
     p.add_argument("--out", required=True)
-    p.add_argument("--case-type", default="private_lending", choices=["private_lending"])
+    p.add_argument("--case-type", default="private_lending", choices=["private_lending", "criminal"])
     from judgeflow.app.kg_commands import add_kg_load_status
     from judgeflow.app.kg_tools_cli import add_kg_query_commands, add_statutes_command
 
@@ -248,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="demo-output", help="where to write judgments and traces")
     add_privacy_commands(sub)
     add_check_commands(sub)
+    from judgeflow.app.user_commands import add_user_commands
+
+    add_user_commands(sub)
     return parser
 
 

@@ -80,6 +80,7 @@ class Inputs:
             (folder / name).read_text(encoding="utf-8")
             for folder in sorted(p for p in examples.iterdir() if p.is_dir())
             for name in EXAMPLE_FILES
+            if (folder / name).is_file()
         ]
         self.manifests = [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*/case.json"))]
         self.count = 0

@@ -7,7 +7,9 @@ Edit files are JSON objects. For each checkpoint:
 - approve_statutes: `{"add": [{"law": "民法典", "article": 509, "claim_ids": ["F20"]}], "remove": ["民法典:674"]}`;
   an added article's text is read from the statute database, never from the edit.
 - approve_reasoning: `{"syllogisms": {"S2": {"conclusion": {"disposition": "不予支持", "text": "…", "order": ""}}}}`
-  patches syllogisms by id; premises must name existing statute and fact ids.
+  patches syllogisms by id; premises must name existing statute and fact ids. In criminal cases
+  `{"syllogisms": {"S1": {"sentencing": {"starting_point": 8, "adj:自首": -0.3}}}}` sets sentencing
+  steps and every proposal is recomputed from the judge's values.
 - approve_draft: `{"sections": {"本院认为": "new text, paragraphs separated by newlines"}}`.
 """
 
@@ -161,8 +163,53 @@ def edit_statutes(state: CaseState, replacement: dict[str, Any], actor: Actor) -
     return {"statutes": statutes}, unified_diff(_dump(state.statutes), _dump(statutes), "statutes")
 
 
+def _recompute_sentencing(state: CaseState, spec: dict[str, Any]) -> tuple[CaseState, dict[str, Any]]:
+    """Criminal cases: apply the judge's values for sentencing steps and recompute every proposal.
+
+    `{"S1": {"sentencing": {"starting_point": 8, "adj:自首": -0.3}}}` sets steps of S1; the rest of
+    each patch (e.g. a conclusion) is applied afterwards to the recomputed syllogism.
+    """
+    from judgeflow.agents.criminal.reasoning import propose_syllogisms
+    from judgeflow.tools import ToolInputError
+
+    overrides = {sid: dict(values) for sid, values in state.sentencing_overrides.items()}
+    rest: dict[str, Any] = {}
+    for sid, patch in spec.items():
+        if not isinstance(patch, dict):
+            raise EditValidationError(f"三段论 {sid} 的修改须为对象")
+        values = patch.get("sentencing")
+        if values is None:
+            rest[sid] = patch
+            continue
+        if not isinstance(values, dict) or not values:
+            raise EditValidationError(
+                f'三段论 {sid} 的 "sentencing" 须为“步骤编号: 数值”的对象，如 {{"starting_point": 8}}'
+            )
+        for step_id, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise EditValidationError(f"量刑步骤“{step_id}”的值须为数字：{value!r}")
+            try:
+                number = float(value)
+            except ValueError:
+                raise EditValidationError(f"量刑步骤“{step_id}”的值须为数字：{value!r}") from None
+            overrides.setdefault(sid, {})[str(step_id)] = f"{number:g}"
+        others = {k: v for k, v in patch.items() if k != "sentencing"}
+        if others:
+            rest[sid] = others
+    updated = state.model_copy(update={"sentencing_overrides": overrides})
+    try:
+        syllogisms, _ = propose_syllogisms(updated)
+    except ToolInputError as exc:
+        raise EditValidationError(f"量刑步骤的修改无法计算：{exc}") from None
+    return updated.model_copy(update={"syllogisms": syllogisms}), rest
+
+
 def edit_reasoning(state: CaseState, replacement: dict[str, Any], actor: Actor) -> EditResult:
-    """Patch syllogisms by id; the judge's conclusions are recorded as the judge's."""
+    """Patch syllogisms by id; the judge's conclusions are recorded as the judge's.
+
+    In criminal cases a patch may set sentencing steps (`"sentencing"`); the proposals are then
+    recomputed from the judge's values before the other changes are applied.
+    """
     spec = replacement.get("syllogisms")
     if not isinstance(spec, dict) or not spec:
         raise EditValidationError('编辑文件须包含 "syllogisms"：按编号（如 S1）修改的对象')
@@ -170,11 +217,19 @@ def edit_reasoning(state: CaseState, replacement: dict[str, Any], actor: Actor) 
     unknown = [sid for sid in spec if sid not in by_id]
     if unknown:
         raise EditValidationError(f"没有这些三段论编号：{', '.join(unknown)}（known: {', '.join(by_id)}）")
+    original, judged = state, set(spec)
+    if state.case_type == "criminal" and any(
+        isinstance(p, dict) and "sentencing" in p for p in spec.values()
+    ):
+        state, spec = _recompute_sentencing(state, spec)
     statute_ids = {s.id for s in state.statutes}
     fact_ids = {f.id for f in state.facts}
     updated = []
     for syllogism in state.syllogisms:
         if syllogism.id not in spec:
+            if syllogism.id in judged:  # its sentencing steps were set by the judge
+                decided = syllogism.conclusion.model_copy(update={"decided_by": str(actor)})
+                syllogism = syllogism.model_copy(update={"conclusion": decided})
             updated.append(syllogism)
             continue
         data = _merge(syllogism, spec[syllogism.id], f"三段论 {syllogism.id}")
@@ -187,7 +242,10 @@ def edit_reasoning(state: CaseState, replacement: dict[str, Any], actor: Actor) 
                 f"三段论 {new.id} 引用了不存在的法条 {bad_statutes} 或事实 {bad_facts}；请先在前序节点添加"
             )
         updated.append(new)
-    return {"syllogisms": updated}, unified_diff(_dump(state.syllogisms), _dump(updated), "syllogisms")
+    result: dict[str, Any] = {"syllogisms": updated}
+    if state.sentencing_overrides != original.sentencing_overrides:
+        result["sentencing_overrides"] = state.sentencing_overrides
+    return result, unified_diff(_dump(original.syllogisms), _dump(updated), "syllogisms")
 
 
 def edit_draft(state: CaseState, replacement: dict[str, Any], actor: Actor) -> EditResult:

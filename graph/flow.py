@@ -1,5 +1,8 @@
 """The drafting flow as a LangGraph StateGraph (DESIGN §2).
 
+The agents of the four producing nodes depend on the case type (civil lending or criminal);
+the graph, its checkpoints and the policies are the same for both.
+
 intake → extract_facts → [approve_facts] → lookup_statutes → [approve_statutes] → build_reasoning
 → [approve_reasoning] → write_draft → check_draft (→ write_draft while a finding blocks, bounded)
 → [approve_draft: the judge signs] → render
@@ -48,29 +51,61 @@ def render(state: CaseState) -> dict[str, Any]:
     return {"judgment": text, "trace": [event]}
 
 
+def _criminal(state: CaseState) -> bool:
+    return state.case_type == "criminal"
+
+
+def extract_facts_node(state: CaseState) -> dict[str, Any]:
+    """The ledger, read by the agent for the case type."""
+    from judgeflow.agents.criminal.ledger import extract_criminal_facts
+
+    return extract_criminal_facts(state) if _criminal(state) else extract_facts(state)
+
+
+def lookup_statutes_node(state: CaseState) -> dict[str, Any]:
+    """The statutes, chosen by the agent for the case type."""
+    from judgeflow.agents.criminal.statutes import lookup_criminal_statutes
+
+    return lookup_criminal_statutes(state) if _criminal(state) else lookup_statutes(state)
+
+
+def build_reasoning_node(state: CaseState) -> dict[str, Any]:
+    """The syllogisms, built by the agent for the case type."""
+    from judgeflow.agents.criminal.reasoning import build_criminal_reasoning
+
+    return build_criminal_reasoning(state) if _criminal(state) else build_reasoning(state)
+
+
+def write_draft_node(state: CaseState) -> dict[str, Any]:
+    """The draft, written by the agent for the case type."""
+    from judgeflow.agents.criminal.draft import write_criminal_draft
+
+    return write_criminal_draft(state) if _criminal(state) else write_draft(state)
+
+
 def build_flow() -> StateGraph[CaseState]:
     """The uncompiled graph: nodes and edges only (policies are read by the nodes)."""
     flow: StateGraph[CaseState] = StateGraph(CaseState)
     flow.add_node("intake", intake)
-    flow.add_node("extract_facts", extract_facts)
+    flow.add_node("extract_facts", extract_facts_node)
     flow.add_node(
         "approve_facts",
         make_approval_node("approve_facts", "lookup_statutes"),
         destinations=("lookup_statutes", "extract_facts"),
     )
-    flow.add_node("lookup_statutes", lookup_statutes)
+    flow.add_node("lookup_statutes", lookup_statutes_node)
     flow.add_node(
         "approve_statutes",
         make_approval_node("approve_statutes", "build_reasoning"),
         destinations=("build_reasoning", "lookup_statutes"),
     )
-    flow.add_node("build_reasoning", build_reasoning)
+    flow.add_node("build_reasoning", build_reasoning_node)
     flow.add_node(
         "approve_reasoning",
         make_approval_node("approve_reasoning", "write_draft"),
         destinations=("write_draft", "build_reasoning"),
     )
-    flow.add_node("write_draft", write_draft)
+    flow.add_node("write_draft", write_draft_node)
     flow.add_node("check_draft", check_draft)
     flow.add_node(
         "approve_draft",

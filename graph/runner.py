@@ -41,7 +41,7 @@ from judgeflow.graph.state import (
     EditDecision,
     RejectDecision,
 )
-from judgeflow.policies.case_policy import get_policy
+from judgeflow.policies.case_policy import DEFAULT_POLICY, get_policy
 from judgeflow.policies.roles import ROLE_NAMES_ZH, Action, may
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -210,20 +210,25 @@ class CaseRunner:
         return status
 
     def start(
-        self, case_id: str, info: CaseInfo, documents: list[Document], policy: str = "civil_simple"
+        self, case_id: str, info: CaseInfo, documents: list[Document], policy: str | None = None
     ) -> CaseStatus:
-        """Start a new case from its documents and run it to the first checkpoint."""
+        """Start a new case from its documents and run it to the first checkpoint.
+
+        The case type comes from `info.case_type`; without a policy named, the case type's default
+        policy applies (civil_simple for private lending, criminal for criminal cases).
+        """
         validate_case_id(case_id)
+        policy = policy or DEFAULT_POLICY[info.case_type]
         get_policy(policy)
         with self._locked(case_id):
             if self.exists(case_id):
                 raise ConflictError(f"案件 {case_id} 已存在；继续办理请用 judgeflow run 或 show")
-            initial = CaseState(case_id=case_id, policy=policy, info=info, documents=documents)
+            initial = CaseState(
+                case_id=case_id, case_type=info.case_type, policy=policy, info=info, documents=documents
+            )
             return self._invoke(case_id, initial)
 
-    def run_folder(
-        self, case_dir: Path, case_id: str | None = None, policy: str = "civil_simple"
-    ) -> CaseStatus:
+    def run_folder(self, case_dir: Path, case_id: str | None = None, policy: str | None = None) -> CaseStatus:
         """Start the case in `case_dir`, or continue it if it already exists."""
         case_id = case_id or case_dir.name
         validate_case_id(case_id)

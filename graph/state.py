@@ -20,6 +20,17 @@ Ledger vocabulary (the `kind` of a fact and the `details` keys the agents rely o
 | defence     | the defence in one sentence      | party, topic (principal/interest/repayment/guarantee_period/other) |
 | evidence    | the exhibit's name               | submitted_by, purpose, admitted (yes/no/disputed)               |
 | event       | a short description              | date (ISO) where known                                          |
+
+Criminal cases (case_type "criminal") add these kinds; a party's role is 被告人 or 公诉机关:
+
+| kind         | value (normalized)                   | details                                                     |
+|--------------|--------------------------------------|-------------------------------------------------------------|
+| charge       | the charge (罪名), e.g. 盗窃罪        | defendant, basis (指控 = named by the prosecution / 事实 = read from the facts), article |
+| circumstance | the circumstance, e.g. 自首           | defendant                                                   |
+| quantity     | a number as text ("0.52", "135")     | unit (g, mg/100ml, 次, 人次, 人 …), what (drug, blood_alcohol, times, people, injury …), substance, defendant |
+| custody      | ISO date                             | defendant, measure (刑事拘留/逮捕/取保候审/监视居住/释放 …)       |
+| prior_record | the earlier conviction in one line   | defendant, release_date (ISO) where stated                  |
+| amount       | yuan (as above)                      | purpose (proceeds = the sum of the offence, returned = 退赃退赔, other) |
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-DocumentKind = Literal["起诉状", "答辩状", "证据目录", "庭审笔录", "事实", "其他"]
+DocumentKind = Literal["起诉状", "答辩状", "证据目录", "庭审笔录", "事实", "起诉书", "其他"]
 FactKind = Literal[
     "party",
     "amount",
@@ -43,6 +54,11 @@ FactKind = Literal[
     "defence",
     "evidence",
     "event",
+    "charge",
+    "circumstance",
+    "quantity",
+    "custody",
+    "prior_record",
 ]
 CheckpointName = Literal["approve_facts", "approve_statutes", "approve_reasoning", "approve_draft"]
 CHECKPOINTS: tuple[CheckpointName, ...] = (
@@ -138,7 +154,14 @@ class CaseInfo(Record):
 
     court: str = Field(default="", description="The court's full name.")
     case_number: str = Field(default="", description="案号, e.g. （2024）京0105民初1234号.")
-    cause: str = Field(default="民间借贷纠纷", description="案由 (cause of action).")
+    case_type: Literal["private_lending", "criminal"] = Field(
+        default="private_lending", description="Which agents' rules apply (private_lending or criminal)."
+    )
+    cause: str = Field(
+        default="民间借贷纠纷", description="案由 (cause of action; for criminal cases the charge)."
+    )
+    prosecutor: str = Field(default="", description="公诉机关 (criminal cases), e.g. 某某县人民检察院.")
+    indictment_number: str = Field(default="", description="起诉书文号 (criminal cases).")
     procedure: Literal["简易程序", "普通程序"] = Field(default="简易程序", description="Trial procedure.")
     filing_date: str = Field(default="", description="立案日期, ISO.")
     hearing_date: str = Field(default="", description="开庭日期, ISO.")
@@ -171,6 +194,10 @@ class ComputationStep(Record):
     label: str = Field(description="What is computed, in Chinese.")
     formula: str = Field(description="The arithmetic as written out.")
     result: str = Field(description="The result (yuan with two decimals, a rate or a date).")
+    step_id: str = Field(default="", description="Stable id of a step a judge may set (sentencing steps).")
+    editable: bool = Field(
+        default=False, description="True when a judge's value for this step is recomputed from."
+    )
 
 
 class CounterArgument(Record):
@@ -195,6 +222,22 @@ class Conclusion(Record):
     decided_by: str = Field(default="engine", description="'engine' (a proposal) or role:name.")
 
 
+PenaltyKind = Literal["有期徒刑", "拘役", "管制", "无期徒刑", "死刑", "单处罚金", "免予刑事处罚"]
+
+
+class SentenceOutcome(Record):
+    """Criminal cases: the sentence a syllogism concludes with, as figures and as printed."""
+
+    defendant: str = Field(description="The defendant's name.")
+    penalty: PenaltyKind = Field(description="The principal penalty.")
+    months: int = Field(default=0, ge=0, description="Term in months (0 when there is none).")
+    fine: str = Field(default="", description="Fine in yuan with two decimals, empty when none.")
+    probation_months: int = Field(default=0, ge=0, description="缓刑考验期 in months; 0 = no probation.")
+    term_start: str = Field(default="", description="刑期起算日 (ISO) after custody credit, if computed.")
+    term_end: str = Field(default="", description="刑期届满日 (ISO), if computed.")
+    text: str = Field(default="", description="The sentence as the judgment prints it.")
+
+
 class Syllogism(Record):
     """Judicial syllogism for one claim: statutes + facts → conclusion (DESIGN §4)."""
 
@@ -207,6 +250,9 @@ class Syllogism(Record):
     computation: list[ComputationStep] = Field(default_factory=list, description="Arithmetic used.")
     counter_arguments: list[CounterArgument] = Field(default_factory=list, description="Contrary arguments.")
     conclusion: Conclusion = Field(description="The conclusion on the claim.")
+    sentence: SentenceOutcome | None = Field(
+        default=None, description="Criminal cases: the sentence concluded on (None for civil claims)."
+    )
 
 
 class Sentence(Record):
@@ -349,6 +395,10 @@ class TraceEvent(Record):
     inputs: dict[str, Any] = Field(default_factory=dict, description="What the node read (ids, counts).")
     outputs: dict[str, Any] = Field(default_factory=dict, description="What it produced (ids, counts).")
     tool_calls: list[ToolCall] = Field(default_factory=list, description="Tools and queries used.")
+    model_calls: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Model requests of the node: model, backend, settings, prompt hash, tokens, timing, outcome.",
+    )
 
 
 Status = Literal["new", "running", "waiting", "signed", "done"]
@@ -375,6 +425,10 @@ class CaseState(BaseModel):
     )
     feedback: dict[str, str] = Field(
         default_factory=dict, description="Latest rejection comment per producing node, for its re-run."
+    )
+    sentencing_overrides: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Criminal cases: the judge's values for sentencing steps, per syllogism id → step id.",
     )
     judgment: str = Field(default="", description="The signed judgment as Markdown, set by render.")
     signed_by: str = Field(default="", description="role:name of the judge who signed.")

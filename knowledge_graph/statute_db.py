@@ -30,6 +30,7 @@ ARTICLE_QUERY = (
     "WHERE a.law_name = ? AND a.article_no_arabic = ? AND a.status IN ('现行有效', '已被修改') "
     "ORDER BY a.id LIMIT 1"
 )
+ARTICLE_BY_LABEL_QUERY = ARTICLE_QUERY.replace("a.article_no_arabic = ?", "a.article_no = ?")
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,21 @@ def short_law_name(full_name: str) -> str:
     return full_name.removeprefix("中华人民共和国")
 
 
-def read_article(law: str, number: int) -> Article:
-    """The current text of article `number` of `law` (full or short name)."""
+def read_article(law: str, number: int, suffix: str = "") -> Article:
+    """The current text of article `number` (with `suffix` 之一/之二 …) of `law` (full or short name)."""
     if number < 1:
         raise StatuteDataError(f"条文序号必须为正整数：{number}（article numbers start at 1）")
     full = full_law_name(law)
-    row = _connection().execute(ARTICLE_QUERY, (full, number)).fetchone()
+    if suffix:
+        from judgeflow.knowledge_graph.article_numbers import chinese_numeral
+
+        label = f"第{chinese_numeral(number)}条{suffix}"
+        row = _connection().execute(ARTICLE_BY_LABEL_QUERY, (full, label)).fetchone()
+    else:
+        row = _connection().execute(ARTICLE_QUERY, (full, number)).fetchone()
     if row is None:
         raise StatuteDataError(
-            f"法条数据库中没有《{full}》第{number}条（article not found in {SOURCE_NAME}）"
+            f"法条数据库中没有《{full}》第{number}条{suffix}（article not found in {SOURCE_NAME}）"
         )
     return Article(
         law=row["law_name"],

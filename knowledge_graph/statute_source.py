@@ -30,8 +30,8 @@ class StatuteSource(Protocol):
 
     name: str
 
-    def article(self, law: str, number: int) -> FoundArticle:
-        """The article, or StatuteDataError when the law or article does not exist."""
+    def article(self, law: str, number: int, suffix: str = "") -> FoundArticle:
+        """The article (之一 … in `suffix`), or StatuteDataError when the law or article does not exist."""
         ...
 
     def close(self) -> None:
@@ -44,9 +44,9 @@ class DatabaseSource:
 
     name = SOURCE_NAME
 
-    def article(self, law: str, number: int) -> FoundArticle:
+    def article(self, law: str, number: int, suffix: str = "") -> FoundArticle:
         """The current text from the database."""
-        found = read_article(law, number)
+        found = read_article(law, number, suffix)
         return FoundArticle(found, f"{SOURCE_NAME}: {found.law} {found.label}")
 
     def close(self) -> None:
@@ -62,11 +62,11 @@ class GraphSource:
         self._store = open_store(home)
         self.name = f"knowledge graph ({self._store.backend})"
 
-    def article(self, law: str, number: int) -> FoundArticle:
+    def article(self, law: str, number: int, suffix: str = "") -> FoundArticle:
         """The article as the graph holds it."""
         from judgeflow.knowledge_graph.retrievers import get_article
 
-        found = get_article(self._store, law, number)
+        found = get_article(self._store, law, f"{number}{suffix}")
         article = Article(
             law=found.law,
             short_name=found.short_name,

@@ -66,7 +66,20 @@ EVALUATION = CasePolicy(
     auto_approve=True,
 )
 
-POLICIES: dict[str, CasePolicy] = {p.name: p for p in (CIVIL_SIMPLE, EVALUATION)}
+CRIMINAL = CasePolicy(
+    name="criminal",
+    description=(
+        "刑事案件：四个审批节点均须法官确认；引擎依起诉书与量刑指导意见提出罪名与量刑建议并逐步说明，"
+        "定罪与量刑由法官在说理节点决定（可修改任一量刑步骤，建议随之重算）；仅法官可签发。"
+    ),
+    mandatory_checkpoints=frozenset(ALL_CHECKPOINTS),
+    deciders={checkpoint: _JUDGE_ONLY for checkpoint in ALL_CHECKPOINTS},
+)
+
+POLICIES: dict[str, CasePolicy] = {p.name: p for p in (CIVIL_SIMPLE, CRIMINAL, EVALUATION)}
+
+# The policy a case type runs under when none is named; the evaluation policy is never a default.
+DEFAULT_POLICY: dict[str, str] = {"private_lending": "civil_simple", "criminal": "criminal"}
 
 
 def get_policy(name: str) -> CasePolicy:

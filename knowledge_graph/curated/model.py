@@ -69,11 +69,25 @@ class _Entry(BaseModel):
     aliases: tuple[str, ...] = ()
 
 
+class ConcreteForm(BaseModel):
+    """The name a judgment gives a selective charge (选择性罪名) when the facts show only some acts.
+
+    `all` lists regular expressions that must each match the present facts for this form.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    all: tuple[str, ...]
+
+
 class Charge(_Entry):
     """A criminal charge and the Criminal Law article(s) defining it."""
 
     defined_by: tuple[ArticleLink, ...]
     penalty: ArticleLink | None = None
+    # Selective charges: the forms judgments use, most specific combination first.
+    concrete: tuple[ConcreteForm, ...] = ()
 
     @property
     def penalty_link(self) -> ArticleLink:

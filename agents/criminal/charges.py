@@ -1,0 +1,106 @@
+"""Which charges (罪名) a statement of facts brings before the court, named as a judgment names them.
+
+Two sources, in order: the charge the prosecution names (指控被告人某某犯盗窃罪), and otherwise the
+charges the curated cue layer reads from the facts (knowledge_graph.case_signals), kept when the
+confidence is high enough or a second charge has its own strong evidence. A selective charge
+(走私、贩卖、运输、制造毒品罪) is named by the conduct the facts show (贩卖毒品罪), using the curated
+`concrete` forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from judgeflow.knowledge_graph.case_signals import read_signals, split_prior_record
+from judgeflow.knowledge_graph.curated import model
+from judgeflow.knowledge_graph.statute_scoring import charge_confidences
+
+# A second charge is kept only with this much confidence (the first is always kept).
+SECOND_CHARGE_CONFIDENCE = 0.9
+_NAMED_RE = re.compile(r"(?:指控|以|涉嫌|构成|犯)[^。；]{0,30}?犯?([\u4e00-\u9fff、（）]{2,30}?罪)")
+
+
+@dataclass(frozen=True)
+class ChargeReading:
+    """One charge the facts point to."""
+
+    name: str  # as the judgment names it (a concrete form of a selective charge)
+    canonical: str  # the curated charge's full name
+    articles: tuple[str, ...]  # defining article numbers, e.g. ("264",) or ("133之一",)
+    confidence: float
+    basis: str  # 指控 (named by the prosecution) or 事实 (read from the facts)
+    start: int  # where the evidence is in the text (-1 when spread over it)
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, model.Charge]:
+    out: dict[str, model.Charge] = {}
+    for charge in model.charges():
+        for name in charge.names:
+            out.setdefault(name, charge)
+    return out
+
+
+def known_charge(name: str) -> model.Charge | None:
+    """The curated charge a name (full or short form) refers to, if any."""
+    return _by_name().get(name)
+
+
+def concrete_name(charge: model.Charge, text: str) -> str:
+    """The form of a selective charge that the conduct in `text` supports; else its full name."""
+    present, _ = split_prior_record(text)
+    for form in charge.concrete:
+        if all(re.search(pattern, present) for pattern in form.all):
+            return form.name
+    return charge.name
+
+
+def _articles(charge: model.Charge) -> tuple[str, ...]:
+    return tuple(link.article for link in charge.defined_by)
+
+
+def named_charges(text: str) -> list[ChargeReading]:
+    """Charges the prosecution names in the text (指控…犯盗窃罪), present conduct only."""
+    present, _ = split_prior_record(text)
+    found: dict[str, ChargeReading] = {}
+    for m in _NAMED_RE.finditer(present):
+        name = m.group(1).lstrip("、")
+        charge = known_charge(name)
+        if charge is None or charge.name in found:
+            continue
+        shown = name if name != charge.name else concrete_name(charge, text)
+        start = text.find(m.group(0))
+        found[charge.name] = ChargeReading(
+            shown,
+            charge.name,
+            _articles(charge),
+            1.0,
+            "指控",
+            start,
+            start + len(m.group(0)) if start >= 0 else -1,
+        )
+    return list(found.values())
+
+
+def read_charges(text: str, second_threshold: float = SECOND_CHARGE_CONFIDENCE) -> list[ChargeReading]:
+    """The charges to put before the judge, best first (empty when the text points to none)."""
+    named = named_charges(text)
+    if named:
+        return named
+    confidences = charge_confidences(read_signals(text))
+    out = []
+    for rank, (name, confidence) in enumerate(confidences.items()):
+        if rank and confidence < second_threshold:
+            continue
+        charge = known_charge(name)
+        if charge is None:
+            continue
+        out.append(
+            ChargeReading(
+                concrete_name(charge, text), charge.name, _articles(charge), confidence, "事实", -1, -1
+            )
+        )
+    return out

@@ -1,0 +1,155 @@
+"""Criminal cases through the real flow: ledger, statutes, sentencing steps, the judge's edits, the 刑事判决书."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from judgeflow.app.batch import run_batch
+from judgeflow.errors import EditValidationError
+from judgeflow.graph.state import Actor, ApproveDecision, EditDecision
+
+JUDGE = Actor(role="judge", name="陈立平")
+
+
+def _approve(runner: Any, case_id: str, checkpoint: str) -> Any:
+    return runner.decide(case_id, ApproveDecision(checkpoint=checkpoint, actor=JUDGE))
+
+
+def _to_reasoning(runner: Any, example: Any) -> Any:
+    status = runner.run_folder(example("theft-confession"))
+    assert status.checkpoint == "approve_facts"
+    _approve(runner, "theft-confession", "approve_facts")
+    status = _approve(runner, "theft-confession", "approve_statutes")
+    assert status.checkpoint == "approve_reasoning"
+    return status
+
+
+def test_indictment_reads_into_a_criminal_ledger(runner: Any, example: Any) -> None:
+    status = runner.run_folder(example("theft-confession"))
+    state = status.state
+    assert state.case_type == "criminal" and state.policy == "criminal"
+    defendants = [f for f in state.facts_of("party") if f.details.get("role") == "被告人"]
+    assert [d.value for d in defendants] == ["赵某某"]
+    assert [c.value for c in state.facts_of("charge")] == ["盗窃罪"]
+    assert {f.value for f in state.facts_of("circumstance")} >= {"自首", "认罪认罚", "退赃退赔", "取得谅解"}
+    assert [f.value for f in state.facts_of("amount")] == ["12000.00"]
+    assert sorted(f.details["measure"] for f in state.facts_of("custody")) == ["刑事拘留", "逮捕"]
+    for fact in state.facts:
+        for span in fact.spans:
+            doc = next(d for d in state.documents if d.id == span.document_id)
+            assert doc.text[span.start : span.end] == span.quote
+
+
+def test_statutes_follow_from_the_charge_and_the_sentencing_steps(runner: Any, example: Any) -> None:
+    runner.run_folder(example("theft-confession"))
+    status = _approve(runner, "theft-confession", "approve_facts")
+    ids = [s.id for s in status.state.statutes]
+    assert ids[0] == "刑法:264"  # the charge's defining article first
+    assert "刑法:67" in ids  # 自首
+    assert {"刑法:52", "刑法:53"} <= set(ids)  # 并处罚金
+    for ref in status.state.statutes:
+        assert ref.text and ref.reason
+
+
+def test_every_sentencing_step_is_in_the_syllogism_and_the_trace(runner: Any, example: Any) -> None:
+    status = _to_reasoning(runner, example)
+    (s1,) = status.state.syllogisms
+    steps = {c.step_id for c in s1.computation}
+    assert {"starting_point", "base", "adj:自首", "result", "fine"} <= steps
+    assert s1.sentence is not None and s1.sentence.defendant == "赵某某"
+    event = [t for t in status.state.trace if t.node == "build_reasoning"][-1]
+    assert event.tool_calls and event.tool_calls[0].tool == "sentencing"
+
+
+def test_a_judges_edit_to_a_sentencing_step_recomputes_the_proposal(runner: Any, example: Any) -> None:
+    status = _to_reasoning(runner, example)
+    before = status.state.syllogisms[0]
+    start_before = next(c for c in before.computation if c.step_id == "starting_point")
+    edit = {"syllogisms": {"S1": {"sentencing": {"starting_point": 24, "probation": 0}}}}
+    status = runner.decide(
+        "theft-confession", EditDecision(checkpoint="approve_reasoning", actor=JUDGE, replacement=edit)
+    )
+    state = status.state
+    after = state.syllogisms[0]
+    start_after = next(c for c in after.computation if c.step_id == "starting_point")
+    assert start_after.result != start_before.result
+    assert "法官设定" in start_after.formula
+    assert after.sentence is not None and before.sentence is not None
+    assert after.sentence.months > before.sentence.months
+    assert after.sentence.probation_months == 0
+    assert after.conclusion.decided_by == "judge:陈立平"
+    assert state.sentencing_overrides == {"S1": {"starting_point": "24", "probation": "0"}}
+    # The draft states the recomputed sentence, with the term's dates counted from custody.
+    assert status.checkpoint == "approve_draft"
+    orders = next(s for s in state.draft.sections if s.name == "判决主文").text
+    assert after.sentence.text in orders and "2024年3月16日起" in orders
+
+
+def test_an_unknown_sentencing_step_is_refused_and_nothing_changes(runner: Any, example: Any) -> None:
+    status = _to_reasoning(runner, example)
+    before = status.state.syllogisms
+    bad = {"syllogisms": {"S1": {"sentencing": {"no_such_step": 3}}}}
+    with pytest.raises(EditValidationError, match="no_such_step"):
+        runner.decide(
+            "theft-confession", EditDecision(checkpoint="approve_reasoning", actor=JUDGE, replacement=bad)
+        )
+    assert runner.state("theft-confession").syllogisms == before
+
+
+def test_signed_criminal_judgment_reads_as_a_criminal_judgment(runner: Any, example: Any) -> None:
+    _to_reasoning(runner, example)
+    status = _approve(runner, "theft-confession", "approve_reasoning")
+    assert not [f for f in status.state.findings if f.blocking]
+    status = _approve(runner, "theft-confession", "approve_draft")
+    text = status.state.judgment
+    assert "刑事判决书" in text and "公诉机关浙江省杭州市西湖区人民检察院" in text
+    assert "依照《中华人民共和国刑法》第二百六十四条" in text
+    assert "被告人赵某某犯盗窃罪，判处" in text
+    assert "接到判决书的第二日起十日内" in text
+
+
+def _batch(tmp_path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    run_batch(src, out, case_type="criminal")
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+DRUNK = (
+    "某某县人民检察院指控，2023年5月1日22时许，被告人王某某饮酒后驾驶小型轿车行驶至某某路口时被民警查获。"
+    "经鉴定，被告人王某某血液中乙醇含量为156mg/100ml。被告人王某某到案后如实供述了上述事实，自愿认罪认罚。"
+)
+
+
+def test_batch_writes_judge_style_rows(home: Path, tmp_path: Path) -> None:
+    (row,) = _batch(tmp_path, [{"id": "drunk", "fact": DRUNK}])
+    assert row["error"] is None
+    assert row["charges"] == ["危险驾驶罪"]
+    assert 133 in row["articles"]
+    assert row["prison_months"] >= 1 and row["fine"] > 0
+    assert "危险驾驶罪" in row["document"] and "刑事判决书" in row["document"]
+
+
+def test_no_defendant_and_unknown_charges_give_clear_results_not_crashes(home: Path, tmp_path: Path) -> None:
+    rows = _batch(
+        tmp_path,
+        [
+            {"id": "nobody", "fact": "某某县人民检察院指控，有人于2023年5月1日在某地吵闹。"},
+            {"id": "blank", "fact": "   "},
+            {
+                "id": "rare",
+                "fact": "某某县人民检察院指控被告人李某某犯侮辱罪：2023年5月1日，被告人李某某在微信群中公然侮辱被害人张某某，情节严重。",
+            },
+        ],
+    )
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["nobody"]["error"] is None and by_id["nobody"]["charges"] == []
+    assert "判决主文待法官确定" in by_id["nobody"]["document"]
+    assert by_id["blank"]["error"]  # an empty document is refused with a message
+    rare = by_id["rare"]
+    assert rare["error"] is None
+    assert rare["charges"] == ["侮辱罪"]  # named by the prosecution; no sentencing rule for it
+    assert "刑罚待法官确定" in rare["document"]

@@ -1,0 +1,224 @@
+"""The sentencing calculator: each charge's arithmetic, overrides, 数罪并罚, term dates, probation."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from judgeflow.tools.sentencing import (
+    OffenceInput,
+    ProsecutionRecommendation,
+    SentencingInputError,
+    SentencingUnavailable,
+    canonical_charge,
+    combine,
+    parse_term_months,
+    propose_sentence,
+    supported_charges,
+    term_dates,
+    term_text,
+)
+
+
+def _steps(p):  # type: ignore[no-untyped-def]
+    return {s.id: s for s in p.steps}
+
+
+def test_theft_steps_follow_the_guideline() -> None:
+    # 12,000 yuan: start 4 months, +1 month per 2,500 above 2,000 → 4 + 4 = 8; 坦白 −10% → 7.2 → 7.
+    p = propose_sentence(
+        OffenceInput("盗窃罪", amount_yuan=Decimal(12000), circumstances=frozenset({"坦白"}))
+    )
+    s = _steps(p)
+    assert s["starting_point"].months_after == 4
+    assert s["base"].months_after == 8
+    assert s["adj:坦白"].ratio == -0.1
+    assert s["adj:坦白"].months_after == pytest.approx(7.2)
+    assert (p.kind, p.months) == ("有期徒刑", 7)
+    assert p.fine_yuan == Decimal(6000)  # half the amount, rounded to 1,000
+    assert 67 in p.articles and 264 in p.articles and {52, 53} <= set(p.articles)
+    assert p.text.startswith("判处有期徒刑七个月")
+
+
+def test_first_group_multiplies_then_the_rest_add() -> None:
+    # 诈骗 60,000: tier 数额巨大 start 36, +0 (10,000 / 15,000 per month) → 36.
+    circ = frozenset({"从犯", "未遂", "自首", "退赃退赔"})
+    p = propose_sentence(OffenceInput("诈骗罪", amount_yuan=Decimal(60000), circumstances=circ))
+    s = _steps(p)
+    first = 36 * (1 - 0.25) * (1 - 0.35)  # 未遂 then 从犯, one after another
+    assert s["adj:从犯"].months_after == pytest.approx(first)
+    assert s["adj:退赃退赔"].months_after == pytest.approx(first * (1 - 0.2 - 0.15))
+    # Mitigation goes below the tier's minimum (36), but not below the lower tier's.
+    assert p.months == round(first * 0.65)
+    assert p.step("result").articles == (63,)  # type: ignore[union-attr]
+    assert {23, 27, 25, 67, 64} <= set(p.articles)
+
+
+def test_without_a_mitigating_circumstance_the_tier_minimum_holds() -> None:
+    p = propose_sentence(
+        OffenceInput("盗窃罪", amount_yuan=Decimal(60000), circumstances=frozenset({"坦白", "退赃退赔"}))
+    )
+    assert p.months == 36
+
+
+def test_recidivism_adds_at_least_three_months_and_bars_probation() -> None:
+    p = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(2000), circumstances=frozenset({"累犯"})))
+    s = _steps(p)
+    assert s["adj:累犯"].months_after == pytest.approx(4 + 3)
+    assert p.probation_months is None and 65 in p.articles
+
+
+@pytest.mark.parametrize(
+    ("offence", "kind", "months"),
+    [
+        (OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(200)), "拘役", 2),
+        (OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(95)), "拘役", 1),
+        (OffenceInput("交通肇事罪", deaths=1), "有期徒刑", 12),
+        (OffenceInput("交通肇事罪", deaths=1, circumstances=frozenset({"逃逸"})), "有期徒刑", 36),
+        (OffenceInput("抢劫罪", amount_yuan=Decimal(3000)), "有期徒刑", 37),
+        (OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}), "有期徒刑", 8),
+        (OffenceInput("故意伤害罪", injuries={"轻伤二级": 2}), "有期徒刑", 8 + 4),
+        (OffenceInput("强奸罪", times=1), "有期徒刑", 36),
+        (OffenceInput("寻衅滋事罪"), "有期徒刑", 10),
+        (OffenceInput("聚众斗殴罪"), "有期徒刑", 12),
+        (OffenceInput("敲诈勒索罪", amount_yuan=Decimal(9000)), "有期徒刑", 8),
+        (OffenceInput("非法拘禁罪"), "有期徒刑", 6),
+        (OffenceInput("职务侵占罪", amount_yuan=Decimal(100000)), "有期徒刑", 8),
+        (OffenceInput("掩饰、隐瞒犯罪所得罪", amount_yuan=Decimal(20000)), "有期徒刑", 8),
+        (OffenceInput("贩卖毒品罪", drug_grams={"甲基苯丙胺": Decimal("4.5")}), "有期徒刑", 8 + 6),
+        (OffenceInput("贩卖毒品罪", drug_grams={"海洛因": Decimal("12")}), "有期徒刑", 84 + 3),
+        (OffenceInput("贩卖毒品罪", drug_grams={"氯胺酮": Decimal("600")}), "有期徒刑", 180),
+        (OffenceInput("非法持有毒品罪", drug_grams={"甲基苯丙胺": Decimal("14")}), "有期徒刑", 8),
+        (OffenceInput("容留他人吸毒罪", times=4), "有期徒刑", 8),
+        (OffenceInput("介绍卖淫罪", times=3), "有期徒刑", 10),
+        (OffenceInput("合同诈骗罪", amount_yuan=Decimal(50000)), "有期徒刑", 9),
+        (OffenceInput("信用卡诈骗罪", amount_yuan=Decimal(80000)), "有期徒刑", 9),
+        (OffenceInput("妨害公务罪", injuries={"轻微伤": 1}), "有期徒刑", 6),
+        (OffenceInput("开设赌场罪", gambling_profit=Decimal(9000)), "有期徒刑", 11),
+        (OffenceInput("帮助信息网络犯罪活动罪", amount_yuan=Decimal(400000)), "有期徒刑", 8),
+        (OffenceInput("污染环境罪"), "有期徒刑", 10),
+    ],
+)
+def test_each_charge_computes(offence: OffenceInput, kind: str, months: int) -> None:
+    p = propose_sentence(offence)
+    assert (p.kind, p.months) == (kind, months)
+
+
+def test_short_terms_become_detention_and_fines_follow_the_rule() -> None:
+    p = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(2500), circumstances=frozenset({"坦白"})))
+    assert (p.kind, p.months) == ("拘役", 4)
+    assert p.fine_yuan == Decimal(1000)
+
+
+def test_overrides_recompute_from_the_judges_value() -> None:
+    offence = OffenceInput("盗窃罪", amount_yuan=Decimal(12000), circumstances=frozenset({"自首"}))
+    p = propose_sentence(offence, {"starting_point": 8, "adj:自首": -0.4, "fine": 5000})
+    s = _steps(p)
+    assert s["starting_point"].set_by == "judge" and s["starting_point"].months_after == 8
+    assert s["base"].months_after == 12
+    assert s["adj:自首"].months_after == pytest.approx(12 * 0.6) and s["adj:自首"].set_by == "judge"
+    assert p.months == 7 and p.fine_yuan == Decimal(5000)
+    assert propose_sentence(offence, {"result": 10}).months == 10
+    with pytest.raises(SentencingInputError):
+        propose_sentence(offence, {"no_such_step": 1})
+    with pytest.raises(SentencingInputError):
+        propose_sentence(offence, {"base": "twelve"})
+
+
+def test_probation_rules() -> None:
+    ok = propose_sentence(
+        OffenceInput(
+            "危险驾驶罪", bac_mg_per_100ml=Decimal(120), circumstances=frozenset({"坦白", "认罪认罚"})
+        )
+    )
+    assert (ok.kind, ok.months, ok.probation_months) == ("拘役", 1, 2)  # ≥ term, ≥ 2 months
+    assert {72, 73} <= set(ok.articles) and "缓刑二个月" in ok.text
+    yes = propose_sentence(
+        OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}, circumstances=frozenset({"坦白", "取得谅解"}))
+    )
+    assert yes.probation_months == 12  # 有期徒刑: at least one year
+    no_repentance = propose_sentence(OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}))
+    assert no_repentance.probation_months is None
+    too_long = propose_sentence(
+        OffenceInput("盗窃罪", amount_yuan=Decimal(200000), circumstances=frozenset({"坦白"}))
+    )
+    assert too_long.months > 36 and too_long.step("probation") is None
+    refused = propose_sentence(
+        OffenceInput(
+            "危险驾驶罪", bac_mg_per_100ml=Decimal(120), circumstances=frozenset({"坦白", "认罪认罚"})
+        ),
+        {"probation": 0},
+    )
+    assert refused.probation_months is None
+
+
+def test_prosecution_recommendation_bounds_the_result() -> None:
+    rec = ProsecutionRecommendation("有期徒刑", 24, 30, Decimal(5000))
+    p = propose_sentence(OffenceInput("贩卖毒品罪", drug_grams={"海洛因": Decimal("1")}, recommendation=rec))
+    assert p.months == 24 and p.fine_yuan == Decimal(5000)
+    assert p.step("recommendation") is not None
+
+
+def test_combine_follows_article_69() -> None:
+    a = propose_sentence(OffenceInput("诈骗罪", amount_yuan=Decimal(60000)))
+    b = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(12000)))
+    c = combine([a, b])
+    assert (c.kind, c.months) == ("有期徒刑", 36 + 8 // 2)
+    assert c.fine_yuan == (a.fine_yuan or 0) + (b.fine_yuan or 0)
+    assert 69 in c.articles and c.text.startswith("决定执行有期徒刑")
+    d1 = propose_sentence(OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(300)))
+    d2 = propose_sentence(OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(300)))
+    assert combine([d1, d2]).months == d1.months + d2.months // 2
+    # A fixed term absorbs detention.
+    assert combine([a, d1]).kind == "有期徒刑" and combine([a, d1]).months == 36
+    # Total under 35 years → at most 20 years.
+    big = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(4_000_000)))
+    assert combine([big, big]).months == 240
+    # Total of 35 years or more → at most 25 years.
+    assert combine([big, big, big]).months == 300
+    with pytest.raises(SentencingInputError):
+        combine([])
+
+
+def test_term_dates_continuous_custody() -> None:
+    t = term_dates("有期徒刑", 10, [(date(2017, 5, 18), None)], date(2017, 9, 12))
+    assert (t.start, t.end) == (date(2017, 5, 18), date(2018, 3, 17))
+    assert "即自2017年5月18日起至2018年3月17日止" in t.text
+
+
+def test_term_dates_interrupted_custody_credits_earlier_days() -> None:
+    custody = [(date(2017, 12, 23), date(2018, 1, 5)), (date(2018, 2, 8), None)]
+    t = term_dates("有期徒刑", 18, custody, date(2018, 2, 8))
+    assert t.credited_days == 14
+    assert (t.start, t.end) == (date(2018, 2, 8), date(2019, 7, 24))
+
+
+def test_term_dates_surveillance_credits_two_days_and_probation_has_none() -> None:
+    t = term_dates("管制", 6, [(date(2020, 1, 1), date(2020, 1, 10))], date(2020, 3, 1))
+    assert t.credited_days == 20 and t.start == date(2020, 3, 1) and t.end == date(2020, 8, 11)
+    assert "折抵刑期二日" in t.text
+    p = term_dates("拘役", 2, [(date(2020, 1, 1), None)], date(2020, 3, 1), probation=True)
+    assert p.start is None and "判决确定之日" in p.text
+
+
+def test_unknown_charge_and_bad_inputs() -> None:
+    with pytest.raises(SentencingUnavailable) as err:
+        propose_sentence(OffenceInput("劫持航空器罪"))
+    assert "盗窃罪" in str(err.value) and "暂不支持" in str(err.value)
+    with pytest.raises(SentencingInputError):
+        propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(-5)))
+    missing = propose_sentence(OffenceInput("盗窃罪"))
+    assert missing.warnings and missing.step("starting_point").warnings  # type: ignore[union-attr]
+
+
+def test_names_terms_and_supported_list() -> None:
+    assert canonical_charge("贩卖毒品罪") == "走私、贩卖、运输、制造毒品罪"
+    assert canonical_charge("盗窃") == "盗窃罪"
+    assert canonical_charge("劫持航空器罪") is None
+    assert {"开设赌场罪", "危险驾驶罪", "帮助信息网络犯罪活动罪"} <= set(supported_charges())
+    assert parse_term_months("有期徒刑一年六个月") == 18
+    assert parse_term_months("1年零6个月") == 18
+    assert parse_term_months("拘役五个月") == 5
+    assert parse_term_months("没有刑期") is None
+    assert term_text(42) == "三年六个月" and term_text(7) == "七个月" and term_text(24) == "二年"
