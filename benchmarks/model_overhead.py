@@ -33,10 +33,12 @@ def example_folders() -> list[Path]:
     return sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
 
 
-def run_case(home: Path, folder: Path, case_id: str) -> tuple[float, float, float, int]:
-    """Run one case to its signed judgment: (wall s, s in model calls, s in the model layer, model calls).
+def run_case(home: Path, folder: Path, case_id: str) -> tuple[float, float, float, int, float]:
+    """Run one case to its signed judgment: (wall s, s in model calls, s in the model layer, model calls,
+    s inside the graph's nodes).
 
     The model layer is `refine_with_model` as a whole: prompts, tools, the calls, parsing, grounding.
+    Time outside every node is the orchestrator's own: LangGraph, checkpoints, the runner, the audit log.
     """
     started = time.perf_counter()
     with CaseRunner(home=home) as runner:
@@ -47,7 +49,8 @@ def run_case(home: Path, folder: Path, case_id: str) -> tuple[float, float, floa
     wall = time.perf_counter() - started
     calls = [c for e in trace for c in e.model_calls]
     layer = sum(float(e.outputs.get("model_layer_ms", 0.0)) for e in trace) / 1000
-    return wall, sum(c.get("duration_ms", 0.0) for c in calls) / 1000, layer, len(calls)
+    nodes = sum(e.duration_ms for e in trace if e.kind == "node_run") / 1000
+    return wall, sum(c.get("duration_ms", 0.0) for c in calls) / 1000, layer, len(calls), nodes
 
 
 def overhead(work: Path, delay_s: float) -> list[list[str]]:
@@ -60,17 +63,20 @@ def overhead(work: Path, delay_s: float) -> list[list[str]]:
     folders = example_folders()
     run_case(work / "warm-up", folders[0], "warm-up")
     rows: list[list[str]] = []
-    sums = [0.0, 0.0, 0.0, 0.0]
+    sums = [0.0, 0.0, 0.0, 0.0, 0.0]
     for folder in folders:
-        wall, model, layer, calls = run_case(work / "overhead", folder, folder.name)
-        sums = [sums[0] + wall, sums[1] + model, sums[2] + layer, sums[3] + calls]
-        rows.append(_row(folder.name, wall, model, layer, calls, delay_s))
-    rows.append(_row("all", sums[0], sums[1], sums[2], int(sums[3]), delay_s))
+        wall, model, layer, calls, nodes = run_case(work / "overhead", folder, folder.name)
+        sums = [sums[0] + wall, sums[1] + model, sums[2] + layer, sums[3] + calls, sums[4] + nodes]
+        rows.append(_row(folder.name, wall, model, layer, calls, delay_s, nodes))
+    rows.append(_row("all", sums[0], sums[1], sums[2], int(sums[3]), delay_s, sums[4]))
     return rows
 
 
-def _row(name: str, wall: float, model: float, layer: float, calls: int, delay_s: float) -> list[str]:
+def _row(
+    name: str, wall: float, model: float, layer: float, calls: int, delay_s: float, nodes: float
+) -> list[str]:
     client = model - calls * delay_s
+    orchestration = max(0.0, wall - nodes)
     return [
         name,
         str(calls),
@@ -79,6 +85,7 @@ def _row(name: str, wall: float, model: float, layer: float, calls: int, delay_s
         f"{client:.3f}",
         f"{layer - model:.3f} ({(layer - model) / wall * 100:.2f} %)",
         f"{wall - model:.3f} ({(wall - model) / wall * 100:.2f} %)",
+        f"{orchestration:.3f} ({orchestration / wall * 100:.2f} %)",
     ]
 
 
@@ -137,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             "client s",
             "model layer s",
             "outside model calls s",
+            "orchestrator s (outside every node)",
         ]
         print(table(headers, overhead(work, args.delay_ms / 1000)))
         rows = []

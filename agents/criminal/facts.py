@@ -268,6 +268,8 @@ class Circumstance:
     span: Span
     negated: bool = False
     defendants: tuple[str, ...] = ()
+    # True when inferred from what the text says rather than stated (the judge confirms it).
+    presumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -811,6 +813,7 @@ def read_criminal_facts(text: str) -> CriminalFacts:
     quantities = _read_quantities(text, names, prior + rec_spans, findings_at)
     circumstances = _read_circumstances(text, names, prior)
     circumstances += _derived(text, defendants, offence)
+    circumstances += _presumed_confession(text, defendants, circumstances)
     warnings: list[str] = []
     if not defendants:
         warnings.append("未找到被告人姓名（应写作“被告人某某”） / no defendant named after 被告人")
@@ -823,6 +826,33 @@ def read_criminal_facts(text: str) -> CriminalFacts:
         offence_date=offence,
         warnings=tuple(warnings),
     )
+
+
+# A defendant who admits the facts (at trial or in a confession in evidence) and never denies them
+# has, in practice, confessed truthfully after arrest: 坦白 (刑法第六十七条第三款), presumed for the
+# judge to confirm when the text states neither 自首 nor 坦白.
+_ADMISSION_RE = re.compile(
+    r"如实供述|供认不讳|对(?:公诉机关)?指控的?(?:犯罪)?事实(?:和罪名)?(?:均)?无异议|亦无异议|自愿认罪|表示认罪|当庭认罪"
+)
+_DENIAL_RE = re.compile(r"不认罪|否认|翻供|拒不供述|拒不交代|辩称|零口供")
+
+
+def _presumed_confession(
+    text: str, defendants: list[Defendant], stated: list[Circumstance]
+) -> list[Circumstance]:
+    """坦白 presumed for each defendant who admits and does not deny (none when 自首/坦白 is stated)."""
+    admission = _ADMISSION_RE.search(text)
+    if admission is None or _DENIAL_RE.search(text):
+        return []
+    out: list[Circumstance] = []
+    names = [d.name for d in defendants] or [""]
+    for name in names:
+        said = {c.name for c in stated if (not c.defendants or name in c.defendants)}
+        if said & {"自首", "坦白"}:
+            continue
+        span = _span(text, admission.start(), admission.end())
+        out.append(Circumstance("坦白", span, False, (name,) if name else (), presumed=True))
+    return out
 
 
 def _derived(text: str, defendants: list[Defendant], offence: date | None) -> list[Circumstance]:

@@ -283,7 +283,11 @@ def _add_quantities(b: _Builder, doc: Document, quantities: tuple[Quantity, ...]
 def _add_circumstances(b: _Builder, doc: Document, circumstances: tuple[Circumstance, ...]) -> None:
     """One fact per circumstance and defendant(s); every place the documents state it is a span."""
     for c in circumstances:
-        details = {"defendants": "、".join(c.defendants), "negated": "yes" if c.negated else ""}
+        details = {
+            "defendants": "、".join(c.defendants),
+            "negated": "yes" if c.negated else "",
+            "presumed": "yes" if c.presumed else "",
+        }
         same = next(
             (
                 f
@@ -300,7 +304,8 @@ def _add_circumstances(b: _Builder, doc: Document, circumstances: tuple[Circumst
                     Span(document_id=doc.id, start=c.span.start, end=c.span.end, quote=c.span.quote)
                 )
             continue
-        b.add(doc, "circumstance", f"量刑情节{'（否定）' if c.negated else ''}", c.name, c.span, details)
+        label = "量刑情节" + ("（否定）" if c.negated else "") + ("（推定，请核实）" if c.presumed else "")
+        b.add(doc, "circumstance", label, c.name, c.span, details)
 
 
 _AMOUNT_LABELS = {
@@ -407,7 +412,11 @@ def ledger_view(state: CaseState) -> CriminalFacts:
             )
     circumstances = tuple(
         Circumstance(
-            f.value, _span_of(f), f.details.get("negated") == "yes", _names(f.details.get("defendants", ""))
+            f.value,
+            _span_of(f),
+            f.details.get("negated") == "yes",
+            _names(f.details.get("defendants", "")),
+            presumed=f.details.get("presumed") == "yes",
         )
         for f in state.facts_of("circumstance")
     )

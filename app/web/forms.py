@@ -99,6 +99,14 @@ def syllogisms_edit(state: CaseState, form: Mapping[str, str]) -> dict[str, Any]
         ]
         if counters != [ca.model_dump(mode="json") for ca in s.counter_arguments]:
             changes["counter_arguments"] = counters
+        steps = {
+            c.step_id: _text(form, f"{prefix}step:{c.step_id}", "")
+            for c in s.computation
+            if c.editable and c.step_id
+        }
+        set_steps = {step: value for step, value in steps.items() if value}
+        if set_steps:
+            changes["sentencing"] = set_steps  # criminal cases: recomputed from the judge's values
         if changes:
             patch[s.id] = changes
     return {"syllogisms": patch} if patch else {}

@@ -206,6 +206,14 @@ def case_context(status: CaseStatus, session: Session, selected_fact: str) -> di
         "severity_zh": SEVERITY_ZH,
         "blocking": any(f.blocking for f in state.findings),
         "dispositions": ["支持", "部分支持", "不予支持"],
+        "step_units": {
+            "starting_point": "月",
+            "base": "月",
+            "result": "月",
+            "adj": "比例",
+            "fine": "元",
+            "probation": "月",
+        },
     }
 
 

@@ -120,3 +120,24 @@ def test_user_command_reads_the_password_from_stdin(
     finally:
         log.close()
     assert actions == ["account.add", "account.update"]
+
+
+def test_a_sentencing_step_set_in_the_page_becomes_a_recomputing_edit(runner: Any, example: Any) -> None:
+    from judgeflow.app.web.forms import edit_from_form
+    from judgeflow.graph.state import Actor, ApproveDecision, EditDecision
+
+    judge = Actor(role="judge", name="陈立平")
+    runner.run_folder(example("theft-confession"))
+    for checkpoint in ("approve_facts", "approve_statutes"):
+        status = runner.decide("theft-confession", ApproveDecision(checkpoint=checkpoint, actor=judge))
+    state = status.state
+    assert any(c.editable for c in state.syllogisms[0].computation)
+    assert edit_from_form("approve_reasoning", state, {}) == {}  # nothing typed, nothing edited
+    edit = edit_from_form("approve_reasoning", state, {"syl:S1:step:starting_point": "20"})
+    assert edit == {"syllogisms": {"S1": {"sentencing": {"starting_point": "20"}}}}
+    before = state.syllogisms[0].sentence
+    status = runner.decide(
+        "theft-confession", EditDecision(checkpoint="approve_reasoning", actor=judge, replacement=edit)
+    )
+    after = runner.state("theft-confession").syllogisms[0].sentence
+    assert before is not None and after is not None and after.months > before.months
