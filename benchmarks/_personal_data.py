@@ -5,10 +5,13 @@ pseudonymized export, in `case export-all`, or in text prepared for a non-local 
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,8 +152,15 @@ class LeakStats:
     drafted: int = 0
     planted: int = 0
     refused: int = 0  # exports the final leak check stopped (counted apart: nothing left the machine)
+    model_requests: int = 0  # requests the model layer sent to the non-local endpoint
     leaks: dict[str, int] = field(
-        default_factory=lambda: {"export": 0, "export-all": 0, "endpoint": 0, "endpoint, no ledger": 0}
+        default_factory=lambda: {
+            "export": 0,
+            "export-all": 0,
+            "endpoint": 0,
+            "endpoint, no ledger": 0,
+            "model requests": 0,
+        }
     )
     examples: list[str] = field(default_factory=list)
 
@@ -159,21 +169,57 @@ def _leaked(planted: dict[str, str], texts: list[str]) -> list[str]:
     return [p for p in planted if any(p in t for t in texts)]
 
 
+@contextmanager
+def _models_file(path: Path, base_url: str) -> Iterator[None]:
+    """JUDGEFLOW_MODELS pointing every step at `base_url`, marked not local, for the duration."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'[default]\nbackend = "sglang"\nbase_url = "{base_url}"\nmodel = "remote"\nlocal = false\n',
+        encoding="utf-8",
+    )
+    before = os.environ.get("JUDGEFLOW_MODELS")
+    os.environ["JUDGEFLOW_MODELS"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("JUDGEFLOW_MODELS", None)
+        else:
+            os.environ["JUDGEFLOW_MODELS"] = before
+
+
 def run_planted(examples: Path, work: Path, home: Path, cases: int, seed: int = 0) -> LeakStats:
     """Draft `cases` synthetic cases and look for their planted data in everything meant to leave."""
     from judgeflow.app.privacy_commands import docx_text, pseudonymized_export
     from judgeflow.graph.data_requests import LeakError, export_all, officials, pseudonymizer_for
     from judgeflow.graph.runner import CaseRunner
+    from judgeflow.llm.compat_server import ScriptedResponder, running_server
     from judgeflow.tools.pseudonymize import Pseudonymizer, redact_for_endpoint
 
     stats = LeakStats()
     planter = Planter(examples, work, seed)
-    with CaseRunner(home=home) as runner:
+    # Every model step goes to an endpoint marked not local (a scripted server on loopback that
+    # answers with nothing to add): what the model layer really sends is read off the server.
+    models = work / "models.toml"
+    empty = {"extract_facts": '{"facts": []}', "build_reasoning": '{"syllogisms": []}'}
+
+    def nothing(body: dict[str, object]) -> str:
+        name = str((body.get("response_format") or {}).get("json_schema", {}).get("name", ""))  # type: ignore[union-attr]
+        return empty.get(name, '{"sentences": []}')
+
+    with (
+        running_server(ScriptedResponder([nothing])) as server,
+        _models_file(models, server.base_url),
+        CaseRunner(home=home) as runner,
+    ):
         for number in range(1, cases + 1):
             case = planter.case(number)
             stats.cases += 1
             stats.planted += len(case.planted)
+            server.requests.clear()
             status = runner.run_folder(case.folder, case.folder.name, "evaluation")
+            found_requests = _leaked(case.planted, [json.dumps(server.requests, ensure_ascii=False)])
+            stats.model_requests += len(server.requests)
             state = status.state
             stats.drafted += bool(state.judgment)
             out = work / f"out-{number}"
@@ -196,6 +242,7 @@ def run_planted(examples: Path, work: Path, home: Path, cases: int, seed: int = 
                 case.planted,
                 [redact_for_endpoint(d.text, fresh, endpoint_is_local=False) for d in state.documents],
             )
+            found["model requests"] = found_requests
             for channel, leaked in found.items():
                 stats.leaks[channel] += len(leaked)
                 stats.examples += [f"{channel}: {case.planted[p]} {p}" for p in leaked][

@@ -11,7 +11,8 @@ Prints, with the goal beside each figure:
 - generated malformed inputs tried (goal ≥ 1,000) and unhandled exceptions (goal 0; a clean
   JudgeflowError counts as handled);
 - planted personal-data strings found in pseudonymized exports, in `case export-all`, or in text
-  prepared for a non-local model endpoint (goal 0);
+  prepared for a non-local model endpoint, and in the requests the model layer really sends to
+  one (a scripted server on loopback configured as not local) (goal 0);
 - audit tampering cases tried and detected (goal all).
 Everything runs in a temporary folder; nothing under JUDGEFLOW_HOME is touched.
 """
@@ -130,6 +131,11 @@ def report(figures: dict[str, Any]) -> str:
         ],
         ["  found in text for a non-local endpoint", f"{leaks['endpoint']}", "0"],
         ["  ... same, before any ledger exists", f"{leaks['endpoint, no ledger']}", "0"],
+        [
+            "  found in requests the model layer sent to a non-local endpoint",
+            f"{leaks['model requests']}",
+            "0",
+        ],
         [
             "Audit tampering cases tried (kinds) / detected",
             f"{t['tried']} ({t['kinds']}) / {t['detected']}",

@@ -62,11 +62,28 @@ class ModelSettings(BaseModel):
     extra_body: dict[str, Any] = Field(
         default_factory=dict, description="Extra request fields, e.g. SGLang's regex / ebnf / top_k."
     )
+    local: bool | None = Field(
+        default=None,
+        description="Whether the endpoint runs inside the court (case text is sent as it is). Unset: "
+        "local weights and loopback servers are local; any other endpoint gets pseudonymized text.",
+    )
 
     @property
     def uses_model(self) -> bool:
         """False for the rules engine."""
         return self.backend != "rules"
+
+    @property
+    def endpoint_is_local(self) -> bool:
+        """True when case text may be sent unchanged (see `local`)."""
+        if self.local is not None:
+            return self.local
+        if self.backend == "transformers":
+            return True
+        from urllib.parse import urlparse
+
+        host = urlparse(self.base_url).hostname or ""
+        return host in ("localhost", "127.0.0.1", "::1")
 
     @property
     def structured_mode(self) -> StructuredMode:

@@ -21,6 +21,7 @@ from judgeflow.llm.grounding import Grounded, ground_draft, ground_facts, ground
 from judgeflow.llm.prompts import digest, rejection_message, shared_prefix, step_messages
 from judgeflow.llm.schemas import ANSWERS, Answer, DraftProse, FactProposals, ReasoningProse, json_schema
 from judgeflow.llm.tools import langchain_tools, run_tool
+from judgeflow.tools.pseudonymize import Pseudonymizer
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import ValidationError
 
@@ -123,6 +124,31 @@ def parse(step: str, text: str, finish_reason: str) -> tuple[Answer | None, list
         return None, ["输出不符合 JSON 结构要求：" + "；".join(reasons)]
 
 
+def outbound_pseudonymizer(settings: ModelSettings, state: CaseState) -> Pseudonymizer | None:
+    """The case's pseudonymizer when the endpoint is not local (None: the text goes as it is).
+
+    Names, ID numbers, phone numbers, addresses, accounts and plates in everything sent are replaced
+    by the case's stable pseudonyms (张某, 李某某 …, kept under JUDGEFLOW_HOME), and the model's answer
+    is mapped back before it is checked, so grounding and the ledger see the real text.
+    """
+    if settings.endpoint_is_local:
+        return None
+    from judgeflow.graph.data_requests import pseudonymizer_for
+    from judgeflow.graph.runner import judgeflow_home
+
+    return pseudonymizer_for(state, judgeflow_home())
+
+
+def masked(messages: list[BaseMessage], pseudonymizer: Pseudonymizer | None) -> list[BaseMessage]:
+    """The messages as they may leave the court."""
+    if pseudonymizer is None:
+        return messages
+    return [
+        m.model_copy(update={"content": pseudonymizer.apply(m.content)}) if isinstance(m.content, str) else m
+        for m in messages
+    ]
+
+
 def refine_with_model(step: str, state: CaseState, rules_result: dict[str, Any]) -> dict[str, Any]:
     """The step's result: the rules result refined by the configured model, or unchanged (rules engine,
     model unavailable, or no answer passed grounding — the trace says which)."""
@@ -142,10 +168,12 @@ def refine_with_model(step: str, state: CaseState, rules_result: dict[str, Any])
         model = chat_model(settings)
         messages, tool_calls = REQUESTS[step](current)
         options = request_options(settings, step, json_schema(step))
-        prefix_hash = digest(shared_prefix(current))
+        outbound = outbound_pseudonymizer(settings, current)
+        prefix_hash = digest(masked(shared_prefix(current), outbound))
         for attempt in range(1, settings.max_attempts + 1):
-            reply = ask(model, messages, options)
-            answer, reasons = parse(step, reply.text, reply.finish_reason)
+            reply = ask(model, masked(messages, outbound), options)
+            text = outbound.reverse(reply.text) if outbound else reply.text
+            answer, reasons = parse(step, text, reply.finish_reason)
             if answer is not None:
                 grounded = ground(step, current, answer, settings)
                 reasons = grounded.reasons
@@ -155,7 +183,8 @@ def refine_with_model(step: str, state: CaseState, rules_result: dict[str, Any])
                     "backend": settings.backend,
                     "settings": settings.public(),
                     "attempt": attempt,
-                    "prompt_hash": digest(messages),
+                    "prompt_hash": digest(masked(messages, outbound)),
+                    "pseudonymized": outbound is not None,
                     "prefix_hash": prefix_hash,
                     "prompt_tokens": reply.prompt_tokens,
                     "completion_tokens": reply.completion_tokens,
@@ -170,7 +199,7 @@ def refine_with_model(step: str, state: CaseState, rules_result: dict[str, Any])
             if not reasons:
                 break
             grounded = None
-            messages = [*messages, AIMessage(content=reply.text), rejection_message(reasons)]
+            messages = [*messages, AIMessage(content=text), rejection_message(reasons)]
         else:
             fallback = f"模型 {settings.max_attempts} 次输出均未通过校验（最后一次：{'；'.join(reasons)}）"
     except ModelUnavailableError as exc:

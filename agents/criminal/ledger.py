@@ -123,7 +123,7 @@ def criminal_ledger(documents: list[Document], trace: NodeTrace | None = None) -
                 "公诉机关",
                 m.group(1),
                 _span_at(doc.text, m.start(1), m.end(1)),
-                {"role": "公诉机关"},
+                {"role": "公诉机关", "person": "国家机关"},
             )
             prosecutor_named = True
         new = [d for d in cf.defendants if d.name not in seen_defendants]

@@ -246,3 +246,48 @@ def test_an_http_error_from_the_server_falls_back(
     event = flow.node_events(state, "write_draft")[0]
     assert "HTTP 503" in event.outputs["model_fallback"] and event.engine == "rules"
     flow.assert_checked_draft(state)
+
+
+def test_a_remote_endpoint_gets_pseudonyms_and_answers_are_mapped_back(
+    home: Path, models_file: Callable[..., Path], flow: Any
+) -> None:
+    from judgeflow.graph.data_requests import pseudonymizer_for
+    from judgeflow.graph.state import CaseState
+
+    _info, documents = load_case_folder(REPO / "examples" / "guarantor")
+    # The case's mapping is stable: made now, it is the one the model layer uses during the run.
+    mapping = pseudonymizer_for(CaseState(case_id="guarantor", documents=documents), home)
+    record = next(d for d in documents if d.kind == "庭审笔录")
+    original = next(line for line in record.text.splitlines() if any(o in line for o in mapping.mapping))
+    quote = original.strip()[:40]
+    assert mapping.apply(quote) != quote  # the quote holds personal data
+    proposal = {
+        "kind": "event",
+        "label": "庭审陈述",
+        "value": "庭审中的陈述",
+        "document_id": record.id,
+        "quote": mapping.apply(quote),  # the model only ever saw pseudonyms
+    }
+    fake = ScriptedResponder([by_step(extract_facts=[json.dumps({"facts": [proposal]}, ensure_ascii=False)])])
+    with running_server(fake) as server:
+        models_file(default=sglang(server.base_url, local=False))
+        state = flow.run_example(home)
+        sent = json.dumps(list(server.requests), ensure_ascii=False)
+    people = [f.value for f in state.facts_of("party") if f.details.get("person", "自然人") == "自然人"]
+    assert people and not [p for p in people if p in sent]
+    assert all(call.get("pseudonymized") for call in flow.model_calls(state))
+    added = [f for f in state.facts if f.origin.name.startswith("model:")]
+    assert [f.spans[0].quote for f in added] == [quote]  # mapped back, then grounded in the real text
+    flow.assert_ledger_grounded(state)
+
+
+def test_a_loopback_endpoint_counts_as_local_unless_marked_otherwise() -> None:
+    from judgeflow.llm.config import ModelSettings
+
+    assert ModelSettings(backend="sglang", base_url="http://127.0.0.1:30000/v1").endpoint_is_local
+    assert not ModelSettings(backend="openai", base_url="https://api.example.com/v1").endpoint_is_local
+    assert not ModelSettings(
+        backend="sglang", base_url="http://127.0.0.1:1/v1", local=False
+    ).endpoint_is_local
+    assert ModelSettings(backend="openai", base_url="http://10.0.0.5/v1", local=True).endpoint_is_local
+    assert ModelSettings(backend="transformers", model_path="/models/x").endpoint_is_local
