@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cn2an
 from judgeflow.agents.checking.collector import Collector
+from judgeflow.agents.checking.consistency import check_against_syllogisms, check_reasoning_against_orders
+from judgeflow.agents.checking.graph_citations import graph_fallback, statute_graph
 from judgeflow.agents.checking.shared import check_text_facts
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.agents.write_draft import (
@@ -30,6 +32,9 @@ from judgeflow.graph.state import SECTION_ORDER, CaseState, Draft, Finding, Sect
 from judgeflow.knowledge_graph.statute_db import SHORT_NAMES
 from judgeflow.tools.amounts import find_amounts, format_yuan, yuan_text
 from judgeflow.tools.dates import cn_date, find_dates, parse_date
+
+if TYPE_CHECKING:
+    from judgeflow.knowledge_graph.store import GraphStore
 
 CENT = Decimal("0.01")
 _CN_DIGITS = "〇零一二三四五六七八九十百千"
@@ -55,6 +60,9 @@ _STOP_WORDS = (
     "出借 本人 诉讼 代理"
 )
 NAME_STOPS = tuple(_STOP_WORDS.split())
+TERM_NOTE_RE = re.compile(r"[（(][^（）()]*(?:刑期|缓刑考验期|罚金)[^（）()]*[）)][。；;]?$")
+# Sections of a criminal draft that quote the case documents word for word (the indictment, the facts).
+QUOTED_SECTIONS: tuple[SectionName, ...] = ("诉辩意见", "经审理查明")
 TYPE_WORDS = {"principal": ("本金",), "interest": ("利息",), "guarantee": ("保证", "连带")}
 
 
@@ -157,9 +165,19 @@ def _party_roles(state: CaseState) -> dict[str, str]:
 # ---------------------------------------------------------------- checks
 
 
+def _quoted(c: Checker) -> list[tuple[int, int]]:
+    """Where a criminal draft quotes the case documents (nothing for civil drafts, which restate them)."""
+    if c.state.info.case_type != "criminal":
+        return []
+    return [span for name in QUOTED_SECTIONS if (span := c.section_span(name)) is not None]
+
+
 def check_amounts(c: Checker) -> None:
-    """Every money amount must come from the record (or be a sum/difference of two such)."""
+    """Every money amount must come from the record (or be a sum/difference of two such); an amount a
+    criminal draft quotes from the case documents is the documents' own."""
     allowed = allowed_amounts(c.state)
+    if c.state.info.case_type == "criminal":
+        allowed |= {m.value.quantize(CENT) for doc in c.state.documents for m in find_amounts(doc.text)}
     for m in find_amounts(c.text):
         if m.value.quantize(CENT) in allowed or c.covered(m.start, m.end):
             continue
@@ -175,6 +193,9 @@ def check_amounts(c: Checker) -> None:
 def check_dates(c: Checker) -> None:
     """Every date must be a ledger, CaseInfo or computation date; impossible dates are errors."""
     known = record_dates(c.state)
+    # A month or a year alone is stated as the case documents state it (2017年9月, 被告人…): the ledger
+    # keeps full dates only, so those are looked up in the documents the draft quotes.
+    written = [m.value for doc in c.state.documents for m in find_dates(doc.text)]
     for like in DATE_LIKE_RE.finditer(c.text):
         try:
             parse_date(like.group(0))
@@ -187,9 +208,9 @@ def check_dates(c: Checker) -> None:
         if m.precision == "day":
             ok = m.value in known
         elif m.precision == "month":
-            ok = any((d.year, d.month) == (m.value.year, m.value.month) for d in known)
+            ok = any((d.year, d.month) == (m.value.year, m.value.month) for d in [*known, *written])
         else:
-            ok = any(d.year == m.value.year for d in known)
+            ok = any(d.year == m.value.year for d in [*known, *written])
         if not ok:
             c.add(
                 "date",
@@ -316,7 +337,10 @@ def _article_number(text: str) -> int | None:
 def check_citations(c: Checker) -> None:
     """Every 《…》第N条 must be an approved StatuteRef (full or short law name, Chinese or Arabic numbers)."""
     approved = "、".join(f"{r.short_name}第{r.article}条" for r in c.state.statutes) or "（无）"
+    quoted = _quoted(c)
     for m in CITATION_RE.finditer(c.text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue  # the indictment's citations, quoted: not the court's
         law = m.group(1)
         refs = _law_refs(c.state, law)
         if not refs:
@@ -362,6 +386,10 @@ def check_orders(c: Checker) -> None:
         if not item:
             continue
         body = _norm(item.group(2))
+        if c.state.info.case_type == "criminal":
+            body = _norm(
+                TERM_NOTE_RE.sub("", body)
+            )  # （刑期从…起计算…） explains the order, is not part of it
         if body.startswith("驳回"):
             has_rejection = True
             if not partly_rejected(c.state):
@@ -413,15 +441,21 @@ def check_sections(c: Checker) -> None:
             )
 
 
-def check(draft: Draft, state: CaseState) -> list[Finding]:
-    """All findings on `draft`, re-derived from the ledger, syllogisms, CaseInfo and approved statutes."""
+def check(draft: Draft, state: CaseState, store: GraphStore | None = None) -> list[Finding]:
+    """All findings on `draft`, re-derived from the ledger, syllogisms, CaseInfo and approved statutes;
+    cited articles are checked through `store` (a loaded knowledge graph) or else the statute database."""
     c = Checker(draft=draft, state=state)
     check_sections(c)
     check_particulars(c)
     check_names(c)
     check_citations(c)
     check_orders(c)
-    check_text_facts(c, state, c.section_span("判决主文"))
+    check_text_facts(c, state, c.section_span("判决主文"), store)
+    if state.info.case_type == "criminal":
+        orders = c.section_span("判决主文")
+        check_reasoning_against_orders(c, c.section_span("本院认为"), orders)
+        if orders is not None:
+            check_against_syllogisms(c, state, orders)
     check_dates(c)
     check_amounts(c)
     return c.sorted()
@@ -430,13 +464,21 @@ def check(draft: Draft, state: CaseState) -> list[Finding]:
 def check_draft(state: CaseState) -> dict[str, Any]:
     """Graph node: check the current draft and record the findings."""
     trace = NodeTrace("check_draft")
-    findings = check(state.draft, state) if state.draft is not None else []
+    findings: list[Finding] = []
+    source = "（无草稿）"
+    if state.draft is not None:
+        with statute_graph() as (store, unavailable):
+            findings = check(state.draft, state, store)
+            source = f"knowledge graph ({store.backend})" if store is not None else "statute database"
+        if unavailable:
+            findings.append(graph_fallback(unavailable))
     counts = {sev: sum(f.severity == sev for f in findings) for sev in ("error", "warning", "info")}
     trace.call(
         "check",
         {
             "revision": state.draft.revision if state.draft else None,
             "amounts": [format_yuan(a) for a in sorted(record_amounts(state))],
+            "citations_checked_by": source,
         },
         result=f"{counts['error']} error / {counts['warning']} warning",
     )

@@ -455,6 +455,11 @@ def judgment_ledger(judgment: Judgment) -> list[Fact]:
 
 def facts_date(judgment: Judgment) -> date | None:
     """The earliest date of the facts (record sections, births excluded), for checking citations."""
+    return facts_dates(judgment)[0]
+
+
+def facts_dates(judgment: Judgment) -> tuple[date | None, date | None]:
+    """The earliest and the latest date of the facts (record sections, births excluded)."""
     spans = judgment.spans(*RECORD_PARTS) or [(0, len(judgment.text))]
     found: list[date] = []
     for start, end in spans:
@@ -462,7 +467,7 @@ def facts_date(judgment: Judgment) -> date | None:
             after = judgment.text[start + d.end : start + d.end + 3]
             if not after.startswith(("出生", "生")):
                 found.append(d.value)
-    return min(found) if found else None
+    return (min(found), max(found)) if found else (None, None)
 
 
 def facts_json(facts: list[Fact]) -> list[dict[str, str | int]]:

@@ -1,6 +1,7 @@
 """Planted-error benchmark of the judgment checker (`judgeflow check`).
 
     python -m judgeflow.benchmarks.planted_errors --judge PATH --casegen PATH [--seed S] [--limit N] [--json]
+        [--citations database|graph]
 
 Documents: the full criminal judgments of JuDGE (`document`) and the civil CaseGen cases, whose
 经审理查明 (`fact`), 本院认为 (`reasoning`) and 判决主文 (`judgment`) are joined into one text. For each
@@ -10,6 +11,10 @@ planted at a known place, seeded by the seed, the document and the kind, so runs
 Reported: per kind, how many copies were made, how many had a finding overlapping the planted span
 (recall), and how many an error-severity one; and the false-alarm rate: the share of the unmodified
 documents with any error-severity finding.
+
+Citations are checked against the statute database by default (so the figures do not depend on what
+graph happens to be loaded); `--citations graph` checks them through the loaded knowledge graph, as
+`judgeflow check` does when one is loaded.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 
 from judgeflow.agents.checking.judgment import check_judgment_text
 from judgeflow.benchmarks.planting import FAULT_NAMES, FAULTS, plant
+from judgeflow.knowledge_graph.store import GraphStore
 
 
 @dataclass
@@ -68,10 +74,25 @@ def _overlaps(findings: list[Any], start: int, end: int, errors_only: bool) -> b
     )
 
 
+# The graph store of this process when citations are checked through the graph (one per worker).
+_GRAPH: list[GraphStore] = []
+
+
+def open_graph() -> None:
+    """Open this process's store on the loaded knowledge graph (a worker's initializer)."""
+    from judgeflow.knowledge_graph.statute_source import graph_home, graph_loaded
+    from judgeflow.knowledge_graph.store import open_store
+
+    if not graph_loaded(graph_home()):
+        sys.exit("--citations graph：没有已加载的知识图谱（先运行 judgeflow kg load）")
+    _GRAPH.append(open_store(graph_home()))
+
+
 def run_document(args: tuple[str, str, str]) -> dict[str, Any]:
     """Check one document as it is and with each kind of fault planted (one worker's unit of work)."""
     doc_id, text, seed = args
-    clean = check_judgment_text(text)
+    store = _GRAPH[0] if _GRAPH else None
+    clean = check_judgment_text(text, store)
     result: dict[str, Any] = {
         "id": doc_id,
         "clean_errors": [
@@ -85,7 +106,7 @@ def run_document(args: tuple[str, str, str]) -> dict[str, Any]:
         copy = plant(text, kind, f"{seed}:{doc_id}")
         if copy is None:
             continue
-        found = check_judgment_text(copy.text)
+        found = check_judgment_text(copy.text, store)
         result["planted"][kind] = {
             "hit": _overlaps(found, copy.start, copy.end, errors_only=False),
             "error_hit": _overlaps(found, copy.start, copy.end, errors_only=True),
@@ -94,16 +115,19 @@ def run_document(args: tuple[str, str, str]) -> dict[str, Any]:
     return result
 
 
-def evaluate(docs: list[tuple[str, str]], seed: str, jobs: int) -> dict[str, Any]:
-    """Recall per fault kind and the false-alarm rate over `docs`."""
+def evaluate(docs: list[tuple[str, str]], seed: str, jobs: int, graph: bool = False) -> dict[str, Any]:
+    """Recall per fault kind and the false-alarm rate over `docs` (citations through the graph if asked)."""
     work = [(doc_id, text, seed) for doc_id, text in docs]
     if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=open_graph if graph else None) as pool:
             results = list(pool.map(run_document, work, chunksize=4))
     else:
+        if graph:
+            open_graph()
         results = [run_document(w) for w in work]
     summary = _summarize(results)
     summary["seed"] = seed
+    summary["citations"] = "graph" if graph else "database"
     summary["by_source"] = {
         source: _summarize([r for r in results if r["id"].startswith(source + ":")])
         for source in ("judge", "casegen")
@@ -146,7 +170,7 @@ def _pct(value: float | None) -> str:
 
 def report(summary: dict[str, Any], show: bool) -> str:
     """The figures as a plain-text table (and the misses and false alarms when asked)."""
-    lines = [f"文书 {summary['documents']} 份，种子 {summary['seed']}", ""]
+    lines = [f"文书 {summary['documents']} 份，种子 {summary['seed']}，引用核对：{summary['citations']}", ""]
     parts = summary.get("by_source", {})
     head = f"{'kind':<16}{'copies':>7}{'recall':>8}{'error':>8}"
     head += "".join(f"{source + ' recall':>16}" for source in parts)
@@ -188,11 +212,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="use only the first N documents")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--citations",
+        choices=("database", "graph"),
+        default="database",
+        help="check citations against the statute database (default) or the loaded knowledge graph",
+    )
     parser.add_argument("--show", action="store_true", help="list the misses and the false alarms")
     args = parser.parse_args(argv)
     docs = documents(args.judge, args.casegen, args.limit)
     began = time.perf_counter()
-    summary = evaluate(docs, args.seed, max(1, args.jobs))
+    summary = evaluate(docs, args.seed, max(1, args.jobs), args.citations == "graph")
     summary["seconds"] = round(time.perf_counter() - began, 1)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))

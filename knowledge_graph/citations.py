@@ -280,3 +280,14 @@ def check_citations(store: GraphStore, text: str, as_of: dt.date | str | None = 
     date = _as_of(as_of)
     checker = _Checker(store, date)
     return [checker.check(c) for c in find_citations(text, law_names(store))]
+
+
+def article_text(store: GraphStore, article_id: str) -> str | None:
+    """The full text of one article node (a verdict's evidence shows only its beginning), or None."""
+    rows = store.read(q.ARTICLE_BY_ID, {"article_id": article_id})
+    return str(rows[0]["article"].get("text") or "") if rows else None
+
+
+def law_version_count(store: GraphStore, name: str) -> int:
+    """How many versions of a law (by full or short name) the graph holds."""
+    return len(store.read(q.LAW_VERSIONS_BY_NAME, {"name": name}))

@@ -1,9 +1,9 @@
 """Cited articles against the statute database: does the article exist, does the text quoted for it
 match, and was the law already repealed when the facts happened.
 
-`citation_issues(text, as_of)` is the one door the checkers use. Today it reads the statute
-database through `knowledge_graph.statute_db.read_article`; when the knowledge graph's
-`check_citations(store, text, as_of)` is ready, only that function changes.
+`citation_issues(text, as_of, store=...)` is the one door the checkers use: with a loaded knowledge
+graph it asks the graph (`checking.graph_citations`, versions and repeals by date); without one it
+reads the statute database through `knowledge_graph.statute_db.read_article`, as below.
 
 Citations are found in the body (《中华人民共和国刑法》第二百六十四条、第五十二条…, with a quoted text
 right after: 第五十八条“……”的规定) and in an appended statute list (附：《…》 第六十七条犯罪以后…).
@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from judgeflow.errors import StatuteDataError
 from judgeflow.knowledge_graph.statute_db import SHORT_NAMES, Article, read_article
 from judgeflow.tools import ToolInputError
 from judgeflow.tools.amounts import parse_numeral
+
+if TYPE_CHECKING:
+    from judgeflow.knowledge_graph.store import GraphStore
 
 NUM = "[〇零一二三四五六七八九十百千0-9０-９]+"
 LAW_RE = re.compile(r"《([^《》\n]{1,60})》")
@@ -69,7 +72,7 @@ QUOTE_MATCH = 0.6  # share of a quote's character pairs the cited article must c
 MIN_QUOTE = 8
 NEARBY = 20  # articles either side searched for the quoted text
 
-IssueKind = Literal["no_such_article", "quote_mismatch", "repealed"]
+IssueKind = Literal["no_such_article", "quote_mismatch", "repealed", "not_in_force", "missing_part"]
 
 
 @dataclass(frozen=True)
@@ -365,11 +368,22 @@ def citation_issues(
     facts_date: date | None,
     judged: date | None = None,
     appendix: tuple[int, int] | None = None,
+    store: GraphStore | None = None,
+    facts_end: date | None = None,
 ) -> list[CitationIssue]:
     """Problems with the citations in `text`: articles the database lacks, quoted text that contradicts
     the cited article, laws repealed on or before `facts_date`. `judged` is the judgment's date (a quote
-    may follow a version older than the database's); `appendix` is an appended statute list, if any."""
+    may follow a version older than the database's); `appendix` is an appended statute list, if any.
+    With a `store` (a loaded knowledge graph) the graph answers instead, with the facts running from
+    `facts_date` to `facts_end` (the same day when not given)."""
     body_end = appendix[0] if appendix else len(text)
+    if store is not None:
+        from judgeflow.agents.checking.graph_citations import graph_citation_issues
+
+        listed = appendix_citations(text, *appendix) if appendix else []
+        return graph_citation_issues(
+            store, text, (facts_date, facts_end or facts_date), judged, body_end, listed
+        )
     cited = find_citations(text, 0, body_end)
     if appendix:
         cited += appendix_citations(text, *appendix)

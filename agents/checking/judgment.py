@@ -2,19 +2,22 @@
 
 The ledger is read from the text itself (`agents.judgment_reader`): parties from the header, the
 record from 诉称 / 辩称 / 公诉机关指控 / 经审理查明. The court's own sections (本院认为, 判决主文) are
-checked against that record, the whole text against the statute database, the calendar and its own
-arithmetic. Every finding's offsets are into the text as given.
+checked against that record, the whole text against the knowledge graph when one is loaded (else the
+statute database), the calendar and its own arithmetic. Every finding's offsets are into the text as given.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from judgeflow.agents.checking.arithmetic import check_calculations, check_totals
 from judgeflow.agents.checking.citations import citation_issues
 from judgeflow.agents.checking.collector import Collector
+from judgeflow.agents.checking.consistency import check_reasoning_against_orders
 from judgeflow.agents.checking.figures import check_figures
+from judgeflow.agents.checking.graph_citations import graph_fallback, statute_graph
 from judgeflow.agents.checking.interest import check_interest
 from judgeflow.agents.checking.persons import (
     Person,
@@ -38,10 +41,14 @@ from judgeflow.agents.judgment_reader import (
     all_dates,
     amounts,
     facts_date,
+    facts_dates,
     read_judgment,
 )
 from judgeflow.graph.state import Finding
 from judgeflow.tools.dates import DateMatch
+
+if TYPE_CHECKING:
+    from judgeflow.knowledge_graph.store import GraphStore
 
 FORMER_ROLE_RE = re.compile(r"[（(](?:原审|一审)?(?P<role>原告|被告|第三人|被告人)[）)]")
 
@@ -117,8 +124,20 @@ def _check_particulars(c: Collector, j: Judgment) -> None:
             check_id_number(c, p.name, number, at, born, p.details.get("gender", ""))
 
 
-def check_judgment_text(text: str) -> list[Finding]:
-    """Every finding on a judgment text, offsets into `text`."""
+def check_judgment_text(text: str, graph: GraphStore | Literal["auto"] | None = "auto") -> list[Finding]:
+    """Every finding on a judgment text, offsets into `text`. Citations are checked through `graph`, a
+    knowledge graph's store; "auto" (the default) uses the loaded graph when there is one, None the
+    statute database."""
+    if graph == "auto":
+        with statute_graph() as (store, unavailable):
+            findings = _check_text(text, store)
+        if unavailable:
+            findings.append(graph_fallback(unavailable))
+        return findings
+    return _check_text(text, graph)
+
+
+def _check_text(text: str, store: GraphStore | None) -> list[Finding]:
     j = read_judgment(text)
     c = Collector(text)
     dates = all_dates(text)
@@ -127,8 +146,9 @@ def check_judgment_text(text: str) -> list[Finding]:
     body = j.body()
     _check_dates(c, j, dates)
     signed = signed_date(j, dates)
+    began, ended = facts_dates(j)
     for issue in citation_issues(
-        text, facts_date(j), signed.value if signed else None, appendix[0] if appendix else None
+        text, began, signed.value if signed else None, appendix[0] if appendix else None, store, ended
     ):
         c.add("citation", issue.start, issue.end, issue.message, issue.evidence, issue.severity)
     check_calculations(c)
@@ -139,4 +159,7 @@ def check_judgment_text(text: str) -> list[Finding]:
     check_figures(c, record, court)
     _check_people(c, j, body)
     _check_particulars(c, j)
+    if j.kind == "criminal":
+        reasoning, orders = j.spans("本院认为"), j.spans("判决主文")
+        check_reasoning_against_orders(c, reasoning[0] if reasoning else None, orders[0] if orders else None)
     return c.sorted()

@@ -1,11 +1,12 @@
 """The text checks a draft shares with `judgeflow check`: impossible dates and reversed ranges, sums and
-written-out calculations, interest and the legal ceiling, citations against the statute database as
-of the facts' date, and ID numbers against the particulars written with them and in the ledger."""
+written-out calculations, interest and the legal ceiling, citations against the knowledge graph (or,
+without one, the statute database) as of the facts' date, and ID numbers against the particulars written with them and in the ledger."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from judgeflow.agents.checking.arithmetic import check_calculations, check_totals
 from judgeflow.agents.checking.citations import citation_issues
@@ -16,6 +17,9 @@ from judgeflow.agents.checking.timeline import check_impossible, check_ranges
 from judgeflow.agents.judgment_reader import ID_NUMBER_RE
 from judgeflow.graph.state import CaseState
 from judgeflow.tools.dates import find_dates
+
+if TYPE_CHECKING:
+    from judgeflow.knowledge_graph.store import GraphStore
 
 PARTY_LINE_RE = re.compile(
     r"^(?:原告|被告|第三人)[^：:\n]{0,8}[：:](?P<name>[^，。\n]+)(?P<rest>[^\n]*)$", re.M
@@ -87,15 +91,31 @@ def contract_date(state: CaseState) -> date | None:
     return facts_began(state)
 
 
-def check_text_facts(c: Collector, state: CaseState, orders: tuple[int, int] | None = None) -> None:
-    """The shared text checks on a draft whose ledger is `state`; `orders` is where its 判决主文 is."""
+def citation_date(state: CaseState) -> date | None:
+    """The date the cited law must have been in force on: the offence date in a criminal case, the
+    contract or loan date in a civil one, else the earliest date of the facts."""
+    if state.info.case_type == "criminal":
+        found = [
+            d for f in state.facts_of("date", purpose="offence_date") if (d := _iso(f.value)) is not None
+        ]
+        if found:
+            return min(found)
+        return facts_began(state)
+    return contract_date(state)
+
+
+def check_text_facts(
+    c: Collector, state: CaseState, orders: tuple[int, int] | None = None, store: GraphStore | None = None
+) -> None:
+    """The shared text checks on a draft whose ledger is `state`; `orders` is where its 判决主文 is;
+    `store` is the loaded knowledge graph that checks the citations (None: the statute database)."""
     dates = find_dates(c.text)
     check_impossible(c)
     check_ranges(c, dates)
     check_calculations(c)
     check_totals(c)
     check_interest(c, [orders] if orders else [], contract_date(state))
-    for issue in citation_issues(c.text, facts_began(state), _iso(state.info.judgment_date)):
+    for issue in citation_issues(c.text, citation_date(state), _iso(state.info.judgment_date), store=store):
         if not c.covered(issue.start, issue.end) and not _overlaps(c, issue.start, issue.end):
             c.add("citation", issue.start, issue.end, issue.message, issue.evidence, issue.severity)
     check_id_numbers(c, state)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from fixtures_lending import INTEREST_ORDER, lending_state
 from judgeflow.agents.check_draft import allowed_amounts, check, check_draft, record_amounts
 from judgeflow.agents.write_draft import compose_draft
 from judgeflow.graph.state import CaseState, Conclusion, Draft, DraftSection, Finding, Sentence
+
+
+@pytest.fixture(autouse=True)
+def statute_database_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests measure the statute-database path: no knowledge graph is loaded where they look."""
+    monkeypatch.setenv("JUDGEFLOW_GRAPH_HOME", str(tmp_path / "no-graph"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ fault gives an error at exactly its place."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixtures_judgment import civil, criminal, span_of
 from fixtures_lending import lending_state
@@ -13,6 +15,13 @@ from judgeflow.agents.checking.judgment import check_judgment_text
 from judgeflow.agents.checking.persons import id_problems
 from judgeflow.agents.write_draft import compose_draft
 from judgeflow.graph.state import Finding
+
+
+@pytest.fixture(autouse=True)
+def statute_database_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests measure the statute-database path: no knowledge graph is loaded where they look."""
+    monkeypatch.setenv("JUDGEFLOW_GRAPH_HOME", str(tmp_path / "no-graph"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
 
 
 def errors(text: str) -> list[Finding]:

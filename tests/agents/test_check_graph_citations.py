@@ -1,0 +1,96 @@
+"""Citations checked through a real embedded knowledge graph, as of the facts' date (no mocks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from judgeflow.agents.checking.citations import citation_issues
+from judgeflow.agents.checking.judgment import check_judgment_text
+from judgeflow.knowledge_graph.curated import load_curated
+from judgeflow.knowledge_graph.importer import load
+from judgeflow.knowledge_graph.server import ensure_server, stop_server
+from judgeflow.knowledge_graph.store import FalkorStore
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorStore]:
+    """An embedded FalkorDB server of its own, loaded with the statute database and the curated layers."""
+    home: Path = tmp_path_factory.mktemp("kg-check") / "home"
+    host, port = ensure_server(home)
+    graph = FalkorStore(host, port)
+    load(graph)
+    load_curated(graph)
+    yield graph
+    graph.close()
+    stop_server(home)
+
+
+def _issues(
+    store: FalkorStore, text: str, facts: str, judged: str | None = None
+) -> list[tuple[str, str, str]]:
+    found = citation_issues(
+        text, date.fromisoformat(facts), date.fromisoformat(judged) if judged else None, store=store
+    )
+    return [(i.kind, i.severity, text[i.start : i.end]) for i in found]
+
+
+def test_a_law_not_yet_in_force_on_the_facts_date(store: FalkorStore) -> None:
+    text = "依照《中华人民共和国仲裁法》第一条之规定"  # the graph holds two versions of it
+    (issue,) = citation_issues(text, date(1990, 3, 1), store=store)
+    assert (issue.kind, issue.severity) == ("not_in_force", "error")
+    assert text[issue.start : issue.end] == "《中华人民共和国仲裁法》第一条"
+    assert "知识图谱（falkordb）" in issue.evidence and ":Law {id:" in issue.evidence
+    assert _issues(store, text, "2025-06-01") == []
+
+
+def test_a_single_held_version_later_than_the_facts_is_a_warning(store: FalkorStore) -> None:
+    # Only the version in force from 2021 is held: an earlier text may have applied, so not an error.
+    text = "依照《中华人民共和国民法典》第六百六十七条之规定"
+    assert _issues(store, text, "2019-03-01") == [
+        ("not_in_force", "warning", "《中华人民共和国民法典》第六百六十七条")
+    ]
+    assert _issues(store, text, "2021-06-01") == []
+
+
+def test_facts_running_into_the_law_are_not_an_error(store: FalkorStore) -> None:
+    text = "依照《中华人民共和国民法典》第六百六十七条之规定"
+    assert citation_issues(text, date(2019, 3, 1), store=store, facts_end=date(2021, 3, 1)) == []
+
+
+def test_a_missing_paragraph_and_a_missing_article(store: FalkorStore) -> None:
+    assert _issues(store, "依照《中华人民共和国刑法》第六十七条第五款之规定", "2020-01-01") == [
+        ("missing_part", "error", "《中华人民共和国刑法》第六十七条第五款")
+    ]
+    assert _issues(store, "依照《中华人民共和国刑法》第九百条之规定", "2020-01-01") == [
+        ("no_such_article", "error", "《中华人民共和国刑法》第九百条")
+    ]
+
+
+def test_a_repealed_law_counts_from_its_repeal(store: FalkorStore) -> None:
+    text = "依照《中华人民共和国合同法》第八条之规定"
+    assert [(k, s) for k, s, _ in _issues(store, text, "2022-01-01")] == [("repealed", "error")]
+    assert [s for _, s, _ in _issues(store, text, "2019-01-01")] != ["error"]
+
+
+def test_a_quote_that_is_not_the_articles_text(store: FalkorStore) -> None:
+    text = "《中华人民共和国刑法》第二百六十四条规定：“盗窃公私财物，数额较大的，处五年以下有期徒刑”"
+    assert [(k, s) for k, s, _ in _issues(store, text, "2020-01-01")] == [("quote_mismatch", "error")]
+
+
+def test_procedural_law_is_checked_as_of_the_decision(store: FalkorStore) -> None:
+    text = "依照《中华人民共和国刑事诉讼法》第二百零一条之规定"
+    assert _issues(store, text, "1995-01-01", "2020-06-01") == []
+
+
+def test_judgeflow_check_uses_the_graph_it_is_given(store: FalkorStore) -> None:
+    text = (
+        "经审理查明，2019年3月1日，被告向原告借款10000元。\n"
+        "本院认为，依照《中华人民共和国民法典》第六百六十七条之规定，判决如下：\n"
+        "被告于本判决生效之日起十日内偿还原告借款10000元。\n"
+    )
+    with_graph = [f for f in check_judgment_text(text, store) if f.type == "citation"]
+    assert [f.severity for f in with_graph] == ["warning"] and "知识图谱" in with_graph[0].evidence
+    assert [f for f in check_judgment_text(text, None) if f.type == "citation"] == []
