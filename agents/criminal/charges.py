@@ -19,6 +19,7 @@ from judgeflow.knowledge_graph.statute_scoring import charge_confidences
 
 # A second charge is kept only with this much confidence (the first is always kept).
 SECOND_CHARGE_CONFIDENCE = 0.9
+_MORE_RE = re.compile(r"(?:、|和|及|以及)([\u4e00-\u9fff]{2,20}?罪)")
 _NAMED_RE = re.compile(r"(?:指控|以|涉嫌|构成|犯)[^。；]{0,30}?犯?([\u4e00-\u9fff、（）]{2,30}?罪)")
 
 
@@ -67,21 +68,27 @@ def named_charges(text: str) -> list[ChargeReading]:
     present, _ = split_prior_record(text)
     found: dict[str, ChargeReading] = {}
     for m in _NAMED_RE.finditer(present):
-        name = m.group(1).lstrip("、")
-        charge = known_charge(name)
-        if charge is None or charge.name in found:
-            continue
-        shown = name if name != charge.name else concrete_name(charge, text)
-        start = text.find(m.group(0))
-        found[charge.name] = ChargeReading(
-            shown,
-            charge.name,
-            _articles(charge),
-            1.0,
-            "指控",
-            start,
-            start + len(m.group(0)) if start >= 0 else -1,
-        )
+        names = [(m.group(1).lstrip("、"), m.group(0))]
+        # 犯盗窃罪、诈骗罪: the charges listed after the first one.
+        rest = present[m.end() :]
+        while (more := _MORE_RE.match(rest)) is not None:
+            names.append((more.group(1), m.group(0) + rest[: more.end()]))
+            rest = rest[more.end() :]
+        for name, evidence in names:
+            charge = known_charge(name)
+            if charge is None or charge.name in found:
+                continue
+            shown = name if name != charge.name else concrete_name(charge, text)
+            start = text.find(evidence)
+            found[charge.name] = ChargeReading(
+                shown,
+                charge.name,
+                _articles(charge),
+                1.0,
+                "指控",
+                start,
+                start + len(evidence) if start >= 0 else -1,
+            )
     return list(found.values())
 
 

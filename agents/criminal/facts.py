@@ -244,6 +244,11 @@ class Defendant:
     minor: bool = False
     custody: tuple[CustodyEvent, ...] = ()
     prior: tuple[PriorRecord, ...] = ()
+    # Particulars as the indictment's header states them (empty when it does not).
+    ethnicity: str = ""
+    education: str = ""
+    occupation: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -449,6 +454,34 @@ def _clean_name(raw: str, text: str) -> str | None:
     return two
 
 
+# The particulars clause after a defendant's first mention: 男，…出生，汉族，初中文化，无业，住…。
+_PARTICULARS_END = re.compile(r"[。；;\n]|因涉嫌|因本案|曾因")
+_ETHNICITY_RE = re.compile(r"(?:^|[，,])\s*([\u4e00-\u9fff]{1,4}族)(?=[，,。])")
+_EDUCATION_RE = re.compile(
+    r"(?:^|[，,])\s*((?:文盲|小学|初中|高中|中专|大专|大学|本科|研究生|硕士|博士)(?:文化|学历|肄业|毕业)?)(?=[，,。])"
+)
+_OCCUPATION_RE = re.compile(
+    r"(?:^|[，,])\s*(无业|无固定职业|农民|务农|工人|职工|个体(?:经营者|工商户)?|司机|学生|[\u4e00-\u9fff]{1,12}(?:员工|职员|经理|负责人|人员))(?=[，,。])"
+)
+_ADDRESS_RE = re.compile(r"(?:^|[，,])\s*(?:户籍[所在]*地|住|暂住)[：:]?([^，,。；;]{4,40})")
+
+
+def _particulars(after: str) -> dict[str, str]:
+    """Ethnicity, education, occupation and address from a defendant's particulars clause."""
+    clause = after[: m.start()] if (m := _PARTICULARS_END.search(after)) else after
+    out: dict[str, str] = {}
+    for key, regex in (
+        ("ethnicity", _ETHNICITY_RE),
+        ("education", _EDUCATION_RE),
+        ("occupation", _OCCUPATION_RE),
+        ("address", _ADDRESS_RE),
+    ):
+        found = regex.search(clause)
+        if found:
+            out[key] = found.group(1).strip()
+    return out
+
+
 def _prior_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PRIOR_RE.finditer(text) if m.group().strip()]
 
@@ -495,6 +528,7 @@ def _read_defendants(text: str, offence: date | None) -> list[Defendant]:
                 minor=minor,
                 custody=tuple(_read_custody(text, name, starts)),
                 prior=tuple(_read_prior(text, name, tuple(found))),
+                **_particulars(text[first + len(name) : first + len(name) + 120]),
             )
         )
     return out

@@ -224,6 +224,10 @@ def _add_defendant(b: _Builder, doc: Document, d: Defendant) -> None:
             "birth_date": _iso(d.birth_date),
             "age": str(d.age) if d.age is not None else "",
             "minor": "yes" if d.minor else "",
+            "ethnicity": d.ethnicity,
+            "education": d.education,
+            "occupation": d.occupation,
+            "address": d.address,
         },
     )
     for event in d.custody:

@@ -153,3 +153,32 @@ def test_no_defendant_and_unknown_charges_give_clear_results_not_crashes(home: P
     assert rare["error"] is None
     assert rare["charges"] == ["侮辱罪"]  # named by the prosecution; no sentencing rule for it
     assert "刑罚待法官确定" in rare["document"]
+
+
+TWO_CHARGES = (
+    "某某县人民检察院指控：2023年1月5日，被告人张某某在某超市盗窃财物，价值人民币3000元。"
+    "2023年2月10日，被告人张某某以借款为名骗取被害人李某某人民币20000元。"
+    "被告人张某某于2023年3月1日被刑事拘留，同年3月15日被逮捕。"
+    "公诉机关认为被告人张某某的行为构成盗窃罪、诈骗罪，应数罪并罚。"
+)
+
+
+def test_several_charges_are_combined_under_article_69(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    documents = documents_from_rows([{"text": TWO_CHARGES, "kind": "起诉书"}])
+    status = runner.start("two-charges", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    state = status.state
+    assert status.status == "done"
+    assert [c.value for c in state.facts_of("charge")] == ["盗窃罪", "诈骗罪"]
+    theft, fraud, combined = state.syllogisms
+    assert combined.issue.endswith("数罪并罚") and combined.sentence is not None
+    assert theft.sentence is not None and fraud.sentence is not None
+    assert not theft.conclusion.order and not fraud.conclusion.order  # printed once, combined
+    months = [theft.sentence.months, fraud.sentence.months]
+    assert max(months) <= combined.sentence.months <= sum(months)
+    assert "刑法:69" in combined.major_premise
+    orders = next(s for s in state.draft.sections if s.name == "判决主文").text
+    assert "犯盗窃罪" in orders and "犯诈骗罪" in orders and "决定执行" in orders
+    assert "2023年3月1日起" in orders  # the term runs from the first day of custody
