@@ -15,7 +15,7 @@ from typing import Any
 
 from judgeflow.app.check_commands import add_check_commands
 from judgeflow.app.privacy_commands import add_privacy_commands
-from judgeflow.errors import InputError, JudgeflowError
+from judgeflow.errors import InputError, JudgeflowError, PermissionDeniedError
 from pydantic import ValidationError
 
 
@@ -127,17 +127,29 @@ def cmd_history(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    """Write the judgment (.md, .docx), the provenance note and the trace (JSONL) to --out."""
+    """Write the judgment (.md, .docx), the provenance note and the trace (JSONL) to --out.
+
+    Pseudonymized unless --real-names is given (then the audit log records who took personal data).
+    """
     from judgeflow.app.export import export_case
     from judgeflow.app.privacy_commands import pseudonymized_export
     from judgeflow.graph.data_requests import register_export
+    from judgeflow.policies.roles import may
 
     with _runner() as runner:
         state = runner.state(args.case_id)
-        if args.pseudonymize:
-            files = pseudonymized_export(state, Path(args.out), runner.home)
-        else:
+        if args.real_names:
+            actor = _actor(args.actor or "")
+            if not may(actor.role, "export_real_names"):
+                raise PermissionDeniedError(
+                    f"{actor}无权导出含真实个人信息的材料；请去掉 --real-names（默认化名导出）"
+                )
             files = export_case(state, Path(args.out))
+            runner.audit.record(
+                args.case_id, str(actor), "export.real_names", {"files": [f.name for f in files]}
+            )
+        else:
+            files = pseudonymized_export(state, Path(args.out), runner.home)
         register_export(runner.home, args.case_id, files)  # so that deleting the case erases them too
     _emit(args, {"files": [str(f) for f in files]}, "已导出：\n" + "\n".join(f"  {f}" for f in files))
 
@@ -230,10 +242,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "write the judgment, provenance note and trace")
     p.add_argument("case_id")
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument(
+    names = p.add_mutually_exclusive_group()
+    names.add_argument(
         "--pseudonymize",
         action="store_true",
-        help="replace personal data (names, ID numbers …) for files leaving the court",
+        help="replace personal data (names, ID numbers …) with the case's pseudonyms (the default)",
+    )
+    names.add_argument(
+        "--real-names",
+        action="store_true",
+        help="keep personal data: the court's own file, the judgment served on the parties (judges, with --as)",
+    )
+    p.add_argument(
+        "--as", dest="actor", help="role:name of who exports with --real-names (recorded in the audit log)"
     )
     add("list", cmd_list, "list cases")
     p = add("batch", cmd_batch, "draft JSONL rows under the evaluation policy")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
 COMPOUND = ("欧阳", "司马", "诸葛", "上官")
@@ -203,9 +204,9 @@ def run_planted(examples: Path, work: Path, home: Path, cases: int, seed: int = 
     models = work / "models.toml"
     empty = {"extract_facts": '{"facts": []}', "build_reasoning": '{"syllogisms": []}'}
 
-    def nothing(body: dict[str, object]) -> str:
-        name = str((body.get("response_format") or {}).get("json_schema", {}).get("name", ""))  # type: ignore[union-attr]
-        return empty.get(name, '{"sentences": []}')
+    def nothing(body: dict[str, Any]) -> str:
+        schema = (body.get("response_format") or {}).get("json_schema") or {}
+        return empty.get(str(schema.get("name", "")), '{"sentences": []}')
 
     with (
         running_server(ScriptedResponder([nothing])) as server,

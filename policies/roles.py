@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from typing import Literal
 
-Action = Literal["run", "view", "decide", "sign", "export", "history", "delete", "stats", "manage_accounts"]
+Action = Literal[
+    "run",
+    "view",
+    "decide",
+    "sign",
+    "export",
+    "export_real_names",
+    "history",
+    "delete",
+    "stats",
+    "manage_accounts",
+]
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # "delete": erase a case's content on a data-subject request (the audit entries stay).
-    "judge": frozenset({"run", "view", "decide", "sign", "export", "history", "delete", "stats"}),
+    # "export_real_names": an export that keeps personal data (the court's own file, the judgment
+    # served on the parties); every other export is pseudonymized.
+    "judge": frozenset(
+        {"run", "view", "decide", "sign", "export", "export_real_names", "history", "delete", "stats"}
+    ),
     "clerk": frozenset({"run", "view", "export", "history", "stats"}),
     "reviewer": frozenset({"view", "export", "history", "stats"}),
     "admin": frozenset({"view", "history", "stats", "manage_accounts"}),
@@ -30,7 +45,8 @@ ACTION_NAMES_ZH: dict[Action, str] = {
     "view": "查看案件",
     "decide": "在审批节点作出决定",
     "sign": "签发判决",
-    "export": "导出案件材料",
+    "export": "导出案件材料（化名）",
+    "export_real_names": "导出含真实个人信息的材料",
     "history": "查看办案轨迹",
     "delete": "删除案件内容",
     "stats": "查看采纳率统计",

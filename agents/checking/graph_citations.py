@@ -36,6 +36,7 @@ from judgeflow.knowledge_graph.citations import (
     check_citations,
     law_version_count,
 )
+from judgeflow.knowledge_graph.queries import LAW_BY_ID
 
 if TYPE_CHECKING:
     from judgeflow.knowledge_graph.store import GraphStore
@@ -91,7 +92,7 @@ def graph_path(store: GraphStore, check: CitationCheck) -> str:
     return f"知识图谱（{store.backend}）{'-'.join(hops) if check.law else '（未找到法律节点）'}"
 
 
-def _issue(store: GraphStore, check: CitationCheck, as_of: str) -> CitationIssue | None:
+def _issue(store: GraphStore, check: CitationCheck, as_of: str, dated: bool = True) -> CitationIssue | None:
     """The finding a verdict calls for (None for verified and for documents the graph does not hold)."""
     where = f"{graph_path(store, check)}，按{as_of}有效的版本核对：{check.evidence}"
     label = check.text
@@ -137,7 +138,8 @@ def _issue(store: GraphStore, check: CitationCheck, as_of: str) -> CitationIssue
         )
     if check.verdict == "item_not_found":
         # 第N款 of an article of one paragraph is how many courts write its 第N项: worth a look, not an error.
-        single = "只有1款" in check.evidence
+        # 只有0项: the graph could not read the article's items, which says nothing about the citation.
+        single = "只有1款" in check.evidence or "只有0项" in check.evidence
         return CitationIssue(
             "missing_part",
             check.start,
@@ -153,9 +155,11 @@ def _issue(store: GraphStore, check: CitationCheck, as_of: str) -> CitationIssue
         "quote_mismatch",
         check.start,
         check.end,
-        f"{label}所引条文内容与图谱中{as_of}有效的文本" + ("文字有出入" if close else "不符"),
+        f"{label}所引条文内容与图谱中{as_of}有效的文本"
+        + ("文字有出入" if close else "不符")
+        + ("" if dated else "（裁判日期不明，按今日有效的文本核对）"),
         where,
-        "warning" if close else "error",
+        "warning" if close or not dated else "error",
     )
 
 
@@ -197,6 +201,15 @@ def _repeal_known_elsewhere(check: CitationCheck, began: dt.date) -> CitationIss
     )
 
 
+def _amended_since(store: GraphStore, check: CitationCheck, first: dt.date) -> bool:
+    """True when the law version the citation was compared with took effect after `first`."""
+    if not check.law_id:
+        return False
+    rows = store.read(LAW_BY_ID, {"law_id": check.law_id})
+    effective = str(rows[0]["law"].get("effective_date") or "") if rows else ""
+    return effective > first.isoformat()
+
+
 def graph_citation_issues(
     store: GraphStore,
     text: str,
@@ -221,16 +234,21 @@ def graph_citation_issues(
     out: list[CitationIssue] = []
     for check in check_citations(store, body, as_of=last):
         when = last
+        dated = True
         if check.law and PROCEDURAL_RE.search(check.law) and check.start in on_decision:
-            check, when = on_decision[check.start], decided
+            check, when, dated = on_decision[check.start], decided, judged is not None
         elif check.verdict == "repealed" and check.law_id is None and first < last:
             on_first = on_first or {c.start: c for c in check_citations(store, body, as_of=first)}
             if on_first.get(check.start, check).verdict != "repealed":
                 continue  # repealed while the facts went on: it may govern the earlier ones
         if check.verdict == "not_covered" or (check.verdict == "not_found" and check.law_id is None):
-            issue = _repeal_known_elsewhere(check, first) or _issue(store, check, when.isoformat())
+            issue = _repeal_known_elsewhere(check, first) or _issue(store, check, when.isoformat(), dated)
         else:
-            issue = _issue(store, check, when.isoformat())
+            issue = _issue(store, check, when.isoformat(), dated)
+        # Facts over a span: a text amended within it may be the one the court quoted.
+        amendable = issue is not None and issue.kind in ("quote_mismatch", "missing_part") and first < last
+        if issue is not None and amendable and _amended_since(store, check, first):
+            issue = replace(issue, severity="warning")
         if issue is not None:
             out.append(issue)
     for entry in listed or []:

@@ -32,6 +32,7 @@ from judgeflow.graph.state import (
     StatuteRef,
     Syllogism,
 )
+from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.dates import cn_date
 from judgeflow.tools.sentencing import sentence_text as tools_sentence_text
 
@@ -406,4 +407,4 @@ def write_criminal_draft(state: CaseState) -> dict[str, Any]:
         },
         outputs={"revision": draft.revision, "characters": len(draft.text)},
     )
-    return {"draft": draft, "trace": [event]}
+    return refine_with_model("write_draft", state, {"draft": draft, "trace": [event]})

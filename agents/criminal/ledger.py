@@ -32,10 +32,11 @@ from judgeflow.agents.criminal.facts import (
 )
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Document, Fact, Origin, Span
+from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.amounts import format_yuan
 from judgeflow.tools.dates import find_dates
 
-EXTRACTOR = "criminal_facts"
+EXTRACTOR = "rules:criminal_facts"
 _PROSECUTOR_RE = re.compile(r"([\u4e00-\u9fff]{2,30}?人民检察院)")
 _READ_KINDS = ("起诉书", "事实", "其他", "庭审笔录")
 
@@ -140,7 +141,7 @@ def criminal_ledger(documents: list[Document], trace: NodeTrace | None = None) -
                 continue
             seen_charges.add(reading.name)
             span = _span_at(doc.text, reading.start, reading.end) if reading.start >= 0 else None
-            origin = EXTRACTOR if span else "罪名线索（knowledge_graph.case_signals）"
+            origin = EXTRACTOR if span else "rules:charge_cues（knowledge_graph.case_signals）"
             for name in names or ("",):
                 b.add(
                     doc,
@@ -468,4 +469,4 @@ def extract_criminal_facts(state: CaseState) -> dict[str, Any]:
     event = trace.event(
         summary, inputs={"documents": [d.id for d in state.documents]}, outputs={"facts": kinds}
     )
-    return {"facts": facts, "trace": [event]}
+    return refine_with_model("extract_facts", state, {"facts": facts, "trace": [event]})

@@ -29,6 +29,7 @@ from judgeflow.graph.state import (
     SentenceOutcome,
     Syllogism,
 )
+from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools import ToolInputError
 from judgeflow.tools.amounts import format_yuan
 from judgeflow.tools.sentencing import (
@@ -472,4 +473,4 @@ def build_criminal_reasoning(state: CaseState) -> dict[str, Any]:
             "sentences": [s.conclusion.text for s in syllogisms],
         },
     )
-    return {"syllogisms": syllogisms, "trace": [event]}
+    return refine_with_model("build_reasoning", state, {"syllogisms": syllogisms, "trace": [event]})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from judgeflow.app.web.accounts import Account, Session
 from judgeflow.app.web.app import (
@@ -176,11 +176,18 @@ def all_stats(session: SessionDep, bench: BenchDep) -> dict[str, Any]:
     return bench.stats(session.account)
 
 
+RealNames = Annotated[
+    bool, Query(description="保留真实个人信息（仅法官；默认化名导出）/ keep personal data (judges only)")
+]
+
+
 @router.get(
     "/cases/{case_id}/export/trace.jsonl", summary="导出轨迹（JSONL）", response_class=PlainTextResponse
 )
-def export_jsonl(case_id: str, session: SessionDep, bench: BenchDep) -> Response:
-    body = bench.export_trace_jsonl(session.account, case_id)
+def export_jsonl(
+    case_id: str, session: SessionDep, bench: BenchDep, real_names: RealNames = False
+) -> Response:
+    body = bench.export_trace_jsonl(session.account, case_id, real_names)
     return _download(body.encode("utf-8"), f"{case_id}.trace.jsonl", "application/x-ndjson; charset=utf-8")
 
 
@@ -189,25 +196,33 @@ def export_jsonl(case_id: str, session: SessionDep, bench: BenchDep) -> Response
     summary="导出轨迹（单个离线 HTML 文件）",
     response_class=HTMLResponse,
 )
-def export_html(case_id: str, session: SessionDep, bench: BenchDep) -> Response:
-    body = bench.export_trace_html(session.account, case_id)
+def export_html(
+    case_id: str, session: SessionDep, bench: BenchDep, real_names: RealNames = False
+) -> Response:
+    body = bench.export_trace_html(session.account, case_id, real_names)
     return _download(body.encode("utf-8"), f"{case_id}.trace.html", "text/html; charset=utf-8")
 
 
 @router.get(
     "/cases/{case_id}/export/judgment.md", summary="导出判决书（Markdown）", response_class=PlainTextResponse
 )
-def export_judgment(case_id: str, session: SessionDep, bench: BenchDep) -> Response:
-    body = bench.export_judgment(session.account, case_id)
+def export_judgment(
+    case_id: str, session: SessionDep, bench: BenchDep, real_names: RealNames = False
+) -> Response:
+    body = bench.export_judgment(session.account, case_id, real_names)
     return _download(body.encode("utf-8"), f"{case_id}.judgment.md", "text/markdown; charset=utf-8")
 
 
 @router.get(
     "/cases/{case_id}/export/bundle.zip", summary="导出全部材料（判决书、来源说明、轨迹 JSONL 与 HTML）"
 )
-def export_bundle(case_id: str, session: SessionDep, bench: BenchDep) -> Response:
+def export_bundle(
+    case_id: str, session: SessionDep, bench: BenchDep, real_names: RealNames = False
+) -> Response:
     return _download(
-        bench.export_bundle(session.account, case_id), f"{case_id}.bundle.zip", "application/zip"
+        bench.export_bundle(session.account, case_id, real_names),
+        f"{case_id}.bundle.zip",
+        "application/zip",
     )
 
 

@@ -270,32 +270,40 @@ class Workbench:
             states = [runner.state(cid) for cid in runner.list_cases()]
         return adoption_stats(states)
 
-    def _exported_state(self, account: Account, case_id: str, what: str) -> CaseState:
-        self.require(account, "export", case_id)
+    def _exported_state(
+        self, account: Account, case_id: str, what: str, real_names: bool = False
+    ) -> CaseState:
+        """The state an export is made from: pseudonymized, unless a judge asks for real names."""
+        self.require(account, "export_real_names" if real_names else "export", case_id)
         validate_case_id(case_id)
         state = self.runner().state(case_id)
-        self.record(f"{account.role}:{account.name}", "web.export", {"what": what}, case_id)
-        return state
+        detail = {"what": what, "pseudonymized": not real_names}
+        self.record(f"{account.role}:{account.name}", "web.export", detail, case_id)
+        if real_names:
+            return state
+        from judgeflow.graph.data_requests import pseudonymize_state, pseudonymizer_for
 
-    def export_trace_jsonl(self, account: Account, case_id: str) -> str:
+        return pseudonymize_state(state, pseudonymizer_for(state, self.home))
+
+    def export_trace_jsonl(self, account: Account, case_id: str, real_names: bool = False) -> str:
         """The trace bundle's JSONL (the same lines `judgeflow export` writes)."""
-        state = self._exported_state(account, case_id, "trace.jsonl")
+        state = self._exported_state(account, case_id, "trace.jsonl", real_names)
         return "\n".join(trace_lines(state)) + "\n"
 
-    def export_trace_html(self, account: Account, case_id: str) -> str:
+    def export_trace_html(self, account: Account, case_id: str, real_names: bool = False) -> str:
         """The trace as one self-contained HTML file for reading offline."""
-        return trace_html(self._exported_state(account, case_id, "trace.html"))
+        return trace_html(self._exported_state(account, case_id, "trace.html", real_names))
 
-    def export_judgment(self, account: Account, case_id: str) -> str:
+    def export_judgment(self, account: Account, case_id: str, real_names: bool = False) -> str:
         """The judgment as Markdown (the signed text once signed, else the current draft)."""
-        state = self._exported_state(account, case_id, "judgment.md")
+        state = self._exported_state(account, case_id, "judgment.md", real_names)
         if state.draft is None:
             raise InputError(f"案件 {case_id} 尚未形成草稿，暂无判决书可导出")
         return state.judgment or judgment_markdown(state)
 
-    def export_bundle(self, account: Account, case_id: str) -> bytes:
+    def export_bundle(self, account: Account, case_id: str, real_names: bool = False) -> bytes:
         """A zip of everything `judgeflow export` writes plus the trace as HTML."""
-        state = self._exported_state(account, case_id, "bundle.zip")
+        state = self._exported_state(account, case_id, "bundle.zip", real_names)
         buffer = io.BytesIO()
         with tempfile.TemporaryDirectory() as temp:
             files = export_case(state, Path(temp))

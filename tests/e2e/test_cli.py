@@ -37,7 +37,7 @@ def test_a_case_through_the_cli_to_an_exported_judgment(home: Path, example: Any
     guarantor = next(f for f in facts if f["kind"] == "party" and f["details"].get("capacity") == "保证人")
     edit = tmp_path / "edit.json"
     edit.write_text(
-        json.dumps({"facts": {guarantor["id"]: {"details": {"address": "浙江省杭州市西湖区某路1号"}}}}),
+        json.dumps({"facts": {guarantor["id"]: {"details": {"address": "浙江省杭州市西湖区文三路88号"}}}}),
         encoding="utf-8",
     )
     status = as_json(cli("edit", "g1", "--file", str(edit), "--as", "judge:王法官", "--json", home=home))
@@ -55,8 +55,17 @@ def test_a_case_through_the_cli_to_an_exported_judgment(home: Path, example: Any
     assert done["status"] == "done" and done["signed_by"] == "judge:王法官"
     history = as_json(cli("history", "g1", "--json", home=home))
     assert [d["kind"] for d in history["decisions"]] == ["edit", "approve", "reject", "approve", "approve"]
+    shared = tmp_path / "shared"
+    as_json(cli("export", "g1", "--out", str(shared), "--json", home=home))  # pseudonymized by default
+    assert "浙江省杭州市西湖区文三路88号" not in (shared / "g1.judgment.md").read_text(encoding="utf-8")
+    refused = cli(
+        "export", "g1", "--out", str(shared), "--real-names", "--as", "clerk:李书记员", home=home, check=False
+    )
+    assert refused.returncode == 2 and "无权导出" in refused.stderr
     out = tmp_path / "out"
-    files = as_json(cli("export", "g1", "--out", str(out), "--json", home=home))["files"]
+    files = as_json(
+        cli("export", "g1", "--out", str(out), "--real-names", "--as", "judge:王法官", "--json", home=home)
+    )["files"]
     names = sorted(Path(f).name for f in files)
     assert names == [
         "g1.judgment.docx",
@@ -66,7 +75,7 @@ def test_a_case_through_the_cli_to_an_exported_judgment(home: Path, example: Any
         "g1.trace.jsonl",
     ]
     judgment = (out / "g1.judgment.md").read_text(encoding="utf-8")
-    assert "浙江省杭州市西湖区某路1号" in judgment  # the edit at approve_facts reached the judgment
+    assert "浙江省杭州市西湖区文三路88号" in judgment  # the edit at approve_facts reached the judgment
     trace = [json.loads(line) for line in (out / "g1.trace.jsonl").read_text(encoding="utf-8").splitlines()]
     assert any(r["record"] == "decision" and r["kind"] == "edit" and r["diff"] for r in trace)
 

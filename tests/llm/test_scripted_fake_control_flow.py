@@ -291,3 +291,33 @@ def test_a_loopback_endpoint_counts_as_local_unless_marked_otherwise() -> None:
     ).endpoint_is_local
     assert ModelSettings(backend="openai", base_url="http://10.0.0.5/v1", local=True).endpoint_is_local
     assert ModelSettings(backend="transformers", model_path="/models/x").endpoint_is_local
+
+
+def test_criminal_steps_go_through_the_model_layer_and_stay_grounded(
+    home: Path, models_file: Callable[..., Path], flow: Any
+) -> None:
+    invented = json.dumps(
+        {
+            "syllogisms": [
+                {
+                    "id": "S1",
+                    "reasoning": "本院认为，被告人赵某某的行为已构成盗窃罪，依照刑法第二百六十三条从重处罚。",
+                    "fact_ids": ["F999"],
+                    "statute_ids": ["刑法:263"],
+                }
+            ]
+        },
+        ensure_ascii=False,
+    )
+    fake = ScriptedResponder([by_step(build_reasoning=[invented])])
+    with running_server(fake) as server:
+        models_file(default=sglang(server.base_url))
+        state = flow.run_example(home, "theft-confession")
+    steps = {step_of(body) for body in server.requests}
+    assert steps == {"extract_facts", "build_reasoning", "write_draft"}
+    reasoning = flow.node_events(state, "build_reasoning")[0]
+    assert reasoning.engine == "rules" and reasoning.outputs.get("model_fallback")
+    assert {c["outcome"] for c in reasoning.model_calls} == {"rejected"}
+    assert "刑法:263" not in state.syllogisms[0].major_premise and "二百六十三" not in state.judgment
+    flow.assert_checked_draft(state)
+    flow.assert_ledger_grounded(state)

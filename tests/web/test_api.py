@@ -73,6 +73,12 @@ def test_judge_works_a_case_through_the_api_and_the_export_shows_every_edit(
     bundle = client.get("/api/cases/clean-loan/export/bundle.zip")
     assert bundle.status_code == 200 and bundle.content[:2] == b"PK"
 
+    # Exports are pseudonymized; a judge may take the real names (the audit log records it).
+    people = ["陈志明", "刘海涛"]  # the parties of examples/clean-loan
+    assert people and not [p for p in people if p in judgment]
+    real = client.get("/api/cases/clean-loan/export/judgment.md", params={"real_names": "true"}).text
+    assert all(p in real for p in people)
+
 
 def test_unsigned_requests_get_401(client: Any) -> None:
     assert_clean_error(client.get("/api/cases"), 401, "请先登录")
@@ -224,3 +230,16 @@ def test_the_openapi_schema_describes_the_api(client: Any) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/cases/{case_id}/decisions" in paths and "/api/cases/{case_id}/trace" in paths
     assert not any(p.startswith("/cases") for p in paths)  # pages are not part of the API
+
+
+def test_only_a_judge_exports_real_names(client: Any, login: Callable[[str], str]) -> None:
+    csrf = login("wang")
+    _start(client, csrf)
+    _decide(client, csrf, {"checkpoint": "approve_facts", "kind": "approve"})
+    _decide(client, csrf, {"checkpoint": "approve_statutes", "kind": "approve"})
+    _decide(client, csrf, {"checkpoint": "approve_reasoning", "kind": "approve"})
+    client.post("/api/logout", headers={"X-CSRF-Token": csrf})
+    login("zhao")  # a reviewer
+    assert client.get("/api/cases/clean-loan/export/judgment.md").status_code == 200
+    refused = client.get("/api/cases/clean-loan/export/judgment.md", params={"real_names": "true"})
+    assert_clean_error(refused, 403, "无权")
