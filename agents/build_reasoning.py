@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import (
     CaseState,
@@ -22,7 +23,6 @@ from judgeflow.graph.state import (
     Fact,
     Syllogism,
 )
-from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.amounts import format_yuan, yuan_text
 from judgeflow.tools.court_fees import acceptance_fee
 from judgeflow.tools.dates import Period, add_period, cn_date, parse_period

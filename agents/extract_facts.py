@@ -30,9 +30,9 @@ from judgeflow.agents.extraction.loan import (
 from judgeflow.agents.extraction.parties import assign_capacities, party_drafts, read_parties
 from judgeflow.agents.extraction.pleadings import claims, defences
 from judgeflow.agents.extraction.text import Draft
+from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Document, Fact
-from judgeflow.llm.refine import refine_with_model
 
 NODE = "extract_facts"
 KIND_NAMES = {

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import cn2an
+from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import (
     SECTION_ORDER,
@@ -26,7 +27,6 @@ from judgeflow.graph.state import (
     StatuteRef,
     Syllogism,
 )
-from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.amounts import yuan_text
 from judgeflow.tools.dates import cn_date, cn_date_upper
 from judgeflow.tools.rates import percent_text

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.agents.write_draft import (
     _s,
@@ -32,7 +33,6 @@ from judgeflow.graph.state import (
     StatuteRef,
     Syllogism,
 )
-from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.dates import cn_date
 from judgeflow.tools.sentencing import sentence_text as tools_sentence_text
 

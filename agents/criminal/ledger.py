@@ -30,9 +30,9 @@ from judgeflow.agents.criminal.facts import (
 from judgeflow.agents.criminal.facts import (
     Span as TextSpan,
 )
+from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Document, Fact, Origin, Span
-from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools.amounts import format_yuan
 from judgeflow.tools.dates import find_dates
 

@@ -20,6 +20,7 @@ from typing import Any
 from judgeflow.agents.criminal.charges import known_charge
 from judgeflow.agents.criminal.facts import CriminalFacts
 from judgeflow.agents.criminal.ledger import ledger_view
+from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import (
     CaseState,
@@ -29,7 +30,6 @@ from judgeflow.graph.state import (
     SentenceOutcome,
     Syllogism,
 )
-from judgeflow.llm.refine import refine_with_model
 from judgeflow.tools import ToolInputError
 from judgeflow.tools.amounts import format_yuan
 from judgeflow.tools.sentencing import (

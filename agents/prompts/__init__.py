@@ -1,1 +1,1 @@
-"""Prompt files of the model-backed agents (Markdown, read by judgeflow.llm.prompts)."""
+"""Prompt files of the model-backed agents (Markdown, read by judgeflow.agents.model_steps.prompts)."""

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from judgeflow.agents.model_steps.tools import langchain_tools, run_tool
 from judgeflow.errors import InputError
 from judgeflow.llm.backends import request_options
 from judgeflow.llm.config import ModelSettings, settings_for
-from judgeflow.llm.tools import langchain_tools, run_tool
 from judgeflow.tools.registry import all_tools
 
 

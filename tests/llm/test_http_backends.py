@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from judgeflow.agents.model_steps.schemas import json_schema
 from judgeflow.llm.backends import ask, chat_model, check_health, request_options
 from judgeflow.llm.compat_server import LocalResponder, running_server
 from judgeflow.llm.config import ModelSettings
-from judgeflow.llm.schemas import json_schema
 from langchain_core.messages import HumanMessage
 
 

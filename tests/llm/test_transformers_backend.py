@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from judgeflow.agents.model_steps.schemas import FactProposals, json_schema
 from judgeflow.llm.config import ModelSettings
 from judgeflow.llm.local import LocalChatModel
-from judgeflow.llm.schemas import FactProposals, json_schema
 from langchain_core.messages import HumanMessage
 
 

@@ -15,12 +15,19 @@ import json
 from time import perf_counter
 from typing import Any
 
+from judgeflow.agents.model_steps.grounding import Grounded, ground_draft, ground_facts, ground_reasoning
+from judgeflow.agents.model_steps.prompts import digest, rejection_message, shared_prefix, step_messages
+from judgeflow.agents.model_steps.schemas import (
+    ANSWERS,
+    Answer,
+    DraftProse,
+    FactProposals,
+    ReasoningProse,
+    json_schema,
+)
+from judgeflow.agents.model_steps.tools import langchain_tools, run_tool
 from judgeflow.graph.state import CaseState, ToolCall, TraceEvent
 from judgeflow.llm.config import ModelSettings, settings_for
-from judgeflow.llm.grounding import Grounded, ground_draft, ground_facts, ground_reasoning
-from judgeflow.llm.prompts import digest, rejection_message, shared_prefix, step_messages
-from judgeflow.llm.schemas import ANSWERS, Answer, DraftProse, FactProposals, ReasoningProse, json_schema
-from judgeflow.llm.tools import langchain_tools, run_tool
 from judgeflow.tools.pseudonymize import Pseudonymizer
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import ValidationError
@@ -101,7 +108,7 @@ REQUESTS = {
 
 
 def ground(step: str, state: CaseState, answer: Answer, settings: ModelSettings) -> Grounded:
-    """Check an answer of `step` against the state (see llm/grounding.py)."""
+    """Check an answer of `step` against the state (see agents/model_steps/grounding.py)."""
     if isinstance(answer, FactProposals):
         return ground_facts(state, answer, settings.label())
     if isinstance(answer, ReasoningProse):

@@ -1,7 +1,7 @@
 """What a model may answer, per agent step: pydantic schemas sent as JSON schema and validated on return.
 
 Lengths and counts are bounded so that a constrained decoder always reaches the end of a document.
-The schemas say what shape an answer has; `llm/grounding.py` says whether its ids and quotes exist.
+The schemas say what shape an answer has; `agents/model_steps/grounding.py` says whether its ids and quotes exist.
 """
 
 from __future__ import annotations

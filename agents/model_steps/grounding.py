@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from judgeflow.agents.model_steps.schemas import DraftProse, FactProposals, ReasoningProse
 from judgeflow.graph.state import CaseState, Fact, Origin, Span
-from judgeflow.llm.schemas import DraftProse, FactProposals, ReasoningProse
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 ARTICLE = re.compile(r"第[零〇一二两三四五六七八九十百千]+条")
