@@ -44,7 +44,8 @@ class Planter:
     """Makes synthetic cases from the examples with a seeded random source."""
 
     def __init__(self, examples: Path, work: Path, seed: int) -> None:
-        self.examples = sorted(p for p in examples.iterdir() if p.is_dir())
+        # Civil examples: the planter writes its parties into a 起诉状's header.
+        self.examples = sorted(p for p in examples.iterdir() if (p / "起诉状.txt").is_file())
         self.work = work
         self.rng = random.Random(seed)
         self.used: set[str] = set()
