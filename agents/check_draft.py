@@ -44,7 +44,7 @@ ARTICLE_RE = re.compile(rf"第({_NUM})条(?:第({_NUM})款)?")
 DATE_LIKE_RE = re.compile(
     r"\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
 )
-ROLE_RE = re.compile(r"(被上诉人|上诉人|原审原告|原审被告|第三人|原告|被告)：?")
+ROLE_RE = re.compile(r"(被上诉人|上诉人|原审原告|原审被告|第三人|原告|被告单位|被告)：?")
 ITEM_RE = re.compile(r"^([一二三四五六七八九十]+)、(.*)$")
 ORG_RE = re.compile(
     r"[\u4e00-\u9fff（）]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|合作社|银行|厂|店|中心|协会)"
@@ -154,6 +154,10 @@ def record_dates(state: CaseState) -> set[date]:
     texts += [info.filing_date, info.hearing_date, info.judgment_date]
     texts += [
         t for s in state.syllogisms for step in s.computation for t in (step.label, step.formula, step.result)
+    ]
+    # Criminal sentences: the term's first and last day, computed from the custody dates.
+    texts += [
+        d for s in state.syllogisms if s.sentence for d in (s.sentence.term_start, s.sentence.term_end) if d
     ]
     return _dates_in(texts)
 

@@ -102,11 +102,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows_by_id, seconds = draft_all(cases)
     pairs = []
     failed = 0
+    flagged = 0  # drafts the fact-checker still finds an error in (after the bounded revisions)
     details = []
     for i, case in enumerate(cases):
         row = rows_by_id.get(f"c{i}", {})
         if row.get("error"):
             failed += 1
+        if any(f.get("severity") == "error" for f in row.get("findings") or []):
+            flagged += 1
         generated = read_judgment(str(row.get("document") or ""))
         gold = gold_reading(case)
         pairs.append((generated, gold))
@@ -148,7 +151,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in details), encoding="utf-8"
         )
     print(
-        f"JuDGE criminal drafting — {args.data} — {len(cases)} cases drafted ({failed} failed), {seconds / max(1, len(cases)) * 1000:.0f} ms/case"
+        f"JuDGE criminal drafting — {args.data} — {len(cases)} cases drafted ({failed} failed, "
+        f"{flagged} with an error-severity finding left), {seconds / max(1, len(cases)) * 1000:.0f} ms/case"
     )
     print(table(["system", "charge F1", "article F1", "prison", "fine", "cases scored (c/a/p/f)"], rows))
 

@@ -96,6 +96,7 @@ def pronounced(text: str, start: int, end: int, named_only: bool = False) -> lis
             continue
         named = re.findall(rf"被告人({_NAME})", text[max(start, m.start() - 80) : m.start()])
         name = m.group("name") or (named[-1] if named else last)
+        name = name.split("犯")[0] or name  # 被告人X犯A罪，判处…；犯B罪，判处… names X
         last = name
         spans = {k: m.span(k) for k in ("penalty", "term", "probation", "fine") if m.group(k)}
         out.append(

@@ -196,6 +196,8 @@ def particulars(state: CaseState, party: Fact) -> Sentence:
 def parties_section(state: CaseState) -> DraftSection:
     """当事人: 公诉机关, then each 被告人 with particulars and custody."""
     sentences = [_s(f"公诉机关{prosecutor(state)}。")]
+    units = [f for f in state.facts_of("party") if f.details.get("role") == "被告单位"]
+    sentences += [_s(f"被告单位{u.value}。", [u.id]) for u in units]
     sentences += [particulars(state, p) for p in defendants(state)]
     return DraftSection(name="当事人", sentences=sentences)
 

@@ -38,6 +38,10 @@ from judgeflow.tools.dates import find_dates
 
 EXTRACTOR = "rules:criminal_facts"
 _PROSECUTOR_RE = re.compile(r"([\u4e00-\u9fff]{2,30}?人民检察院)")
+# A defendant organisation (单位犯罪): 被告单位某某有限公司.
+_UNIT_RE = re.compile(
+    r"被告单位([\u4e00-\u9fff（）()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|厂|合作社|商行|中心|酒店|店))"
+)
 _READ_KINDS = ("起诉书", "事实", "其他", "庭审笔录")
 
 
@@ -127,6 +131,11 @@ def criminal_ledger(documents: list[Document], trace: NodeTrace | None = None) -
                 {"role": "公诉机关", "person": "国家机关"},
             )
             prosecutor_named = True
+        for unit in _UNIT_RE.finditer(doc.text):
+            if unit.group(1) not in seen_defendants:
+                seen_defendants.add(unit.group(1))
+                span = _span_at(doc.text, unit.start(1), unit.end(1))
+                b.add(doc, "party", "被告单位", unit.group(1), span, {"role": "被告单位", "person": "法人"})
         new = [d for d in cf.defendants if d.name not in seen_defendants]
         for d in new:
             seen_defendants.add(d.name)
