@@ -78,6 +78,7 @@ class AuditLog:
     """The audit log under JUDGEFLOW_HOME (audit.sqlite plus a head file)."""
 
     def __init__(self, home: Path) -> None:
+        self.home = home
         self.path = home / "audit.sqlite"
         self.head_path = home / "audit.head"
         self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -160,11 +161,20 @@ class AuditLog:
                     state.case_id, "system", "case.start", {"policy": state.policy, "documents": documents}
                 )
                 added += 1
-            for decision in state.decisions[actions.count("decision") :]:
+            pending = state.decisions[actions.count("decision") :]
+            # Automatic approvals carry the system's own words; only people's comments are masked.
+            people = [d.comment if not d.automatic else "" for d in pending]
+            masked = [
+                m or d.comment for m, d in zip(self._masked_comments(state, people), pending, strict=True)
+            ]
+            for decision, comment in zip(pending, masked, strict=True):
                 detail: dict[str, Any] = {
                     "checkpoint": decision.checkpoint,
                     "kind": decision.kind,
-                    "comment": decision.comment,
+                    # The log outlives a case's deletion: a comment is kept pseudonymized, with the
+                    # digest of what the judge wrote (which the trace holds while the case exists).
+                    "comment": comment,
+                    "comment_sha256": text_digest(decision.comment),
                     "automatic": decision.automatic,
                     "decided_at": decision.at,
                 }
@@ -179,6 +189,15 @@ class AuditLog:
         if last is not None:
             self._write_head(last)
         return added
+
+    def _masked_comments(self, state: CaseState, comments: list[str]) -> list[str]:
+        """The comments with the case's personal data replaced by its pseudonyms."""
+        if not any(comments):
+            return comments
+        from judgeflow.graph.data_requests import pseudonymizer_for
+
+        pseudonymizer = pseudonymizer_for(state, self.home)
+        return [pseudonymizer.apply(c) if c else c for c in comments]
 
     def verify(self, case_id: str | None = None) -> VerifyResult:
         """Check the global chain (or one case's chain); name the first entry that does not fit."""

@@ -86,3 +86,24 @@ def test_a_decision_left_unaudited_by_a_crash_is_appended_on_the_next_run(
     runner.advance(status.case_id)
     assert [e["action"] for e in runner.audit.entries()] == ["case.start", "decision"]
     assert runner.audit.verify().ok
+
+
+def test_comments_are_audited_pseudonymized_with_the_digest_of_the_original(
+    runner: CaseRunner, example: Any
+) -> None:
+    import json
+
+    from judgeflow.graph.audit import text_digest
+    from judgeflow.graph.data_requests import delete_case
+    from judgeflow.graph.state import RejectDecision
+
+    status = runner.run_folder(example("clean-loan"))
+    comment = "原告陈志明的借款金额请与借条原件核对"
+    runner.decide(status.case_id, RejectDecision(checkpoint="approve_facts", actor=JUDGE, comment=comment))
+    (entry,) = [e for e in runner.audit.entries(status.case_id) if e["action"] == "decision"]
+    detail = json.loads(entry["detail"])
+    assert "陈志明" not in detail["comment"] and "借条原件核对" in detail["comment"]
+    assert detail["comment_sha256"] == text_digest(comment)
+    delete_case(runner, status.case_id, JUDGE, confirm=True)
+    remaining = json.dumps(runner.audit.entries(status.case_id), ensure_ascii=False)
+    assert "陈志明" not in remaining and runner.audit.verify().ok
