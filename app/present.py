@@ -36,12 +36,16 @@ def _syllogisms(content: dict[str, Any]) -> list[str]:
     lines = []
     for s in content.get("syllogisms", []):
         c = s["conclusion"]
-        lines.append(f"  {s['id']}  争点：{s['issue']}  （请求 {s['claim_id']}）")
+        about = "罪名/被告人" if s.get("sentence") is not None else "请求"
+        lines.append(f"  {s['id']}  争点：{s['issue']}  （{about} {s['claim_id']}）")
         lines.append(f"      大前提：{'、'.join(s['major_premise']) or '—'}")
         lines.append(f"      小前提：{'、'.join(s['minor_premise'])}")
         lines.append(f"      说理：{s['reasoning']}")
         for step in s.get("computation", []):
-            lines.append(f"      计算：{step['label']}：{step['formula']} = {step['result']}")
+            settable = (
+                f"  [可设定：{step['step_id']}]" if step.get("editable") and step.get("step_id") else ""
+            )
+            lines.append(f"      计算：{step['label']}：{step['formula']} = {step['result']}{settable}")
         for ca in s.get("counter_arguments", []):
             lines.append(f"      {ca['party']}主张：{ca['argument']}  → {ca['response']}")
         lines.append(f"      结论（{c['decided_by']}）：{c['disposition']} — {c['text']}")

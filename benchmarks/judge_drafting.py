@@ -108,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         row = rows_by_id.get(f"c{i}", {})
         if row.get("error"):
             failed += 1
-        if any(f.get("severity") == "error" for f in row.get("findings") or []):
+        findings = row.get("findings")
+        if isinstance(findings, list) and any(f.get("severity") == "error" for f in findings):
             flagged += 1
         generated = read_judgment(str(row.get("document") or ""))
         gold = gold_reading(case)

@@ -134,8 +134,10 @@ def criminal_ledger(documents: list[Document], trace: NodeTrace | None = None) -
         for unit in _UNIT_RE.finditer(doc.text):
             if unit.group(1) not in seen_defendants:
                 seen_defendants.add(unit.group(1))
-                span = _span_at(doc.text, unit.start(1), unit.end(1))
-                b.add(doc, "party", "被告单位", unit.group(1), span, {"role": "被告单位", "person": "法人"})
+                unit_span = _span_at(doc.text, unit.start(1), unit.end(1))
+                b.add(
+                    doc, "party", "被告单位", unit.group(1), unit_span, {"role": "被告单位", "person": "法人"}
+                )
         new = [d for d in cf.defendants if d.name not in seen_defendants]
         for d in new:
             seen_defendants.add(d.name)

@@ -276,3 +276,29 @@ def test_wrong_password_and_expired_session_get_clear_messages(
     browser.get(f"{server}/cases")
     assert wait_for(browser, "#message").text == "会话已过期，请重新登录"
     shot(browser, "14-session-expired")
+
+
+def test_judge_sets_a_sentencing_step_and_the_sentence_is_recomputed(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    sign_in(browser, server, "wang")
+    wait_for(browser, "#who", "wang")
+    Select(browser.find_element(By.ID, "example")).select_by_value("theft-confession")
+    click(browser, "start")
+    wait_for(browser, "#checkpoint", "approve_facts")
+    shot(browser, "11-criminal-facts")
+    click(browser, "approve")
+    wait_for(browser, "#checkpoint", "approve_statutes")
+    click(browser, "approve")
+    wait_for(browser, "#checkpoint", "approve_reasoning")
+    before = browser.find_element(By.ID, "conclusion-S1").get_attribute("value")
+    shot(browser, "12-criminal-sentencing-steps")
+    browser.find_element(By.ID, "step-S1-starting_point").send_keys("20")
+    browser.find_element(By.ID, "step-S1-probation").send_keys("0")
+    click(browser, "edit")
+    wait_for(browser, "#checkpoint", "approve_draft")
+    shot(browser, "13-criminal-draft")
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "刑事判决书" in page and "有期徒刑" in page and "2024年3月16日起" in page
+    assert "有期徒刑" not in (before or "")  # the engine had proposed 拘役 with probation
