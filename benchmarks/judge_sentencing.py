@@ -24,44 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from judgeflow.agents.criminal.facts import CriminalFacts, read_criminal_facts
+from judgeflow.agents.criminal.reasoning import offence_input
 from judgeflow.benchmarks._common import DEFAULT_JUDGE_DEV, read_jsonl, table
 from judgeflow.benchmarks.judge_scoring import JudgmentReading, read_judgment, score
 from judgeflow.knowledge_graph.case_signals import read_signals
 from judgeflow.tools.sentencing import (
-    OffenceInput,
-    ProsecutionRecommendation,
     SentenceProposal,
     SentencingUnavailable,
     canonical_charge,
     combine,
     propose_sentence,
 )
-
-
-def offence_for(facts: CriminalFacts, charge: str, name: str | None) -> OffenceInput:
-    """The calculator's input for one defendant and charge, from the facts read."""
-    defendant = facts.defendant(name) if name else None
-    rec = facts.recommendation(name)
-    several = len(facts.defendants) > 1
-    return OffenceInput(
-        charge=charge,
-        amount_yuan=facts.amount_total(name),
-        drug_grams=facts.drug_grams(name),
-        bac_mg_per_100ml=facts.bac(name),
-        injuries=facts.injuries(name),
-        deaths=facts.deaths(name),
-        times=facts.times(name),
-        persons=facts.persons(name),
-        gambling_profit=facts.gambling_profit(name),
-        circumstances=frozenset(facts.circumstances_of(name)),
-        age=defendant.age if defendant else None,
-        joint=several,
-        recommendation=(
-            ProsecutionRecommendation(rec.kind, rec.low_months, rec.high_months, rec.fine_yuan, rec.probation)
-            if rec
-            else None
-        ),
-    )
 
 
 def predict(facts: CriminalFacts, charges: Sequence[str]) -> tuple[JudgmentReading, int]:
@@ -75,7 +48,7 @@ def predict(facts: CriminalFacts, charges: Sequence[str]) -> tuple[JudgmentReadi
         proposals: list[SentenceProposal] = []
         for charge in charges:
             try:
-                proposals.append(propose_sentence(offence_for(facts, charge, name)))
+                proposals.append(propose_sentence(offence_input(facts, name, charge)))
             except SentencingUnavailable:
                 unsupported += 1
         if not proposals:

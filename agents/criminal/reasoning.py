@@ -225,10 +225,10 @@ def _reasoning(name: str, charge: Fact, proposal: SentenceProposal) -> str:
 
 
 def offence_input(
-    view: CriminalFacts, name: str, charge: str, charge_articles: Sequence[int] = ()
+    view: CriminalFacts, name: str | None, charge: str, charge_articles: Sequence[int] = ()
 ) -> OffenceInput:
-    """What the calculator needs about one defendant's offence, read from the approved ledger."""
-    defendant = view.defendant(name)
+    """What the calculator needs about one defendant's offence (None: the text names no defendant)."""
+    defendant = view.defendant(name) if name else None
     rec = view.recommendation(name)
     return OffenceInput(
         charge=charge,
