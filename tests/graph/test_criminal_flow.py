@@ -182,3 +182,17 @@ def test_several_charges_are_combined_under_article_69(runner: Any) -> None:
     orders = next(s for s in state.draft.sections if s.name == "判决主文").text
     assert "犯盗窃罪" in orders and "犯诈骗罪" in orders and "决定执行" in orders
     assert "2023年3月1日起" in orders  # the term runs from the first day of custody
+
+
+def test_a_judges_fact_edit_changes_the_sentencing_inputs(runner: Any, example: Any) -> None:
+    status = runner.run_folder(example("theft-confession"))
+    amount = status.state.facts_of("amount")[0]
+    edit = {"facts": {amount.id: {"value": "60000.00"}}}  # 数额巨大 (the guideline's 3-10 year tier)
+    runner.decide("theft-confession", EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement=edit))
+    status = _approve(runner, "theft-confession", "approve_statutes")
+    (s1,) = status.state.syllogisms
+    start = next(c for c in s1.computation if c.step_id == "starting_point")
+    assert "数额巨大" in start.label  # the higher tier, from the judge's figure
+    # 自首 allows going below the tier's minimum (减轻处罚); the term is still far above the 拘役 proposed before.
+    assert s1.sentence is not None and s1.sentence.penalty == "有期徒刑" and s1.sentence.months > 12
+    assert any("60000" in c.formula for c in s1.computation)
