@@ -88,8 +88,13 @@ def short_law_name(full_name: str) -> str:
     return full_name.removeprefix("中华人民共和国")
 
 
+@lru_cache(maxsize=4096)
 def read_article(law: str, number: int, suffix: str = "") -> Article:
-    """The current text of article `number` (with `suffix` 之一/之二 …) of `law` (full or short name)."""
+    """The current text of article `number` (with `suffix` 之一/之二 …) of `law` (full or short name).
+
+    Cached per process: the database is read-only, and a lookup scans the articles table (its indexes
+    are the package's, not ours).
+    """
     if number < 1:
         raise StatuteDataError(f"条文序号必须为正整数：{number}（article numbers start at 1）")
     full = full_law_name(law)
