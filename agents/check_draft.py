@@ -16,6 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import cn2an
+from judgeflow.agents.checking.civil_consistency import (
+    check_civil_reasoning_against_orders,
+    check_syllogism_awards,
+)
 from judgeflow.agents.checking.collector import Collector
 from judgeflow.agents.checking.consistency import check_against_syllogisms, check_reasoning_against_orders
 from judgeflow.agents.checking.graph_citations import graph_fallback, statute_graph
@@ -460,6 +464,11 @@ def check(draft: Draft, state: CaseState, store: GraphStore | None = None) -> li
         check_reasoning_against_orders(c, c.section_span("本院认为"), orders)
         if orders is not None:
             check_against_syllogisms(c, state, orders)
+    else:
+        orders = c.section_span("判决主文")
+        check_civil_reasoning_against_orders(c, c.section_span("本院认为"), orders)
+        if orders is not None:
+            check_syllogism_awards(c, state, orders, upheld_orders(state))
     check_dates(c)
     check_amounts(c)
     return c.sorted()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from judgeflow.agents.checking.arithmetic import check_calculations, check_totals
 from judgeflow.agents.checking.citations import citation_issues
+from judgeflow.agents.checking.civil_consistency import check_civil_reasoning_against_orders
 from judgeflow.agents.checking.collector import Collector
 from judgeflow.agents.checking.consistency import check_reasoning_against_orders
 from judgeflow.agents.checking.figures import check_figures
@@ -159,7 +160,10 @@ def _check_text(text: str, store: GraphStore | None) -> list[Finding]:
     check_figures(c, record, court)
     _check_people(c, j, body)
     _check_particulars(c, j)
+    reasoning, orders = j.spans("本院认为"), j.spans("判决主文")
+    parts = (reasoning[0] if reasoning else None, orders[0] if orders else None)
     if j.kind == "criminal":
-        reasoning, orders = j.spans("本院认为"), j.spans("判决主文")
-        check_reasoning_against_orders(c, reasoning[0] if reasoning else None, orders[0] if orders else None)
+        check_reasoning_against_orders(c, *parts)
+    else:
+        check_civil_reasoning_against_orders(c, *parts)
     return c.sorted()

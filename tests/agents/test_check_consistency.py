@@ -127,3 +127,84 @@ def test_a_term_end_that_leaves_the_computation_is_an_error(runner: Any, example
     assert f"至{year}年" in first.text
     first.text = first.text.replace(f"至{year}年", f"至{int(year) + 1}年", 1)
     assert any("届满日" in f.message for f in _errors(check(draft, state)))
+
+
+# --- civil judgments: the amounts and claims 本院认为 upholds against the orders -------------------------
+
+CIVIL_HEAD = (
+    "某某县人民法院\n民事判决书\n（2023）某0101民初1号\n原告：李某，男，1980年1月1日出生。\n"
+    "被告：张某，男，1985年1月1日出生。\n"
+    "原告李某与被告张某民间借贷纠纷一案，本院于2023年5月10日立案后，依法适用简易程序公开开庭进行了审理。"
+    "本案现已审理终结。\n"
+    "原告李某向本院提出诉讼请求：1.判令被告偿还借款本金50000元；2.判令被告支付利息6000元；"
+    "3.判令被告支付违约金10000元。\n"
+    "经审理查明，2022年3月1日，被告张某向原告李某借款50000元，约定年利率6%。\n"
+)
+CIVIL_REASONING = (
+    "本院认为，合法的借贷关系受法律保护。对原告主张的借款本金50000元，本院予以支持。"
+    "被告应向原告支付利息6000元，本院予以支持。"
+    "原告要求被告支付违约金的诉讼请求，缺乏合同依据，本院不予支持。"
+    "依照《中华人民共和国民法典》第六百七十四条、第六百七十五条之规定，"
+)
+CIVIL_ORDERS = (
+    "判决如下：\n一、被告张某于本判决生效之日起十日内偿还原告李某借款本金50000元；\n"
+    "二、被告张某于本判决生效之日起十日内支付原告李某利息6000元；\n三、驳回原告李某的其他诉讼请求。\n"
+    "如果未按本判决指定的期间履行给付金钱义务，应当依照《中华人民共和国民事诉讼法》第二百六十四条规定，"
+    "加倍支付迟延履行期间的债务利息。\n案件受理费1200元，由被告张某负担。\n"
+    "如不服本判决，可以在判决书送达之日起十五日内提起上诉。\n审判员王某\n二〇二三年六月一日\n"
+)
+
+
+def _civil(reasoning: str = CIVIL_REASONING, orders: str = CIVIL_ORDERS) -> list[tuple[str, str, str, str]]:
+    text = CIVIL_HEAD + reasoning + orders
+    return [
+        (f.severity, f.type, f.message, text[f.start : f.end])
+        for f in check_judgment_text(text, None)
+        if f.type in ("consistency", "decision")
+    ]
+
+
+def test_a_consistent_civil_judgment_has_no_consistency_finding() -> None:
+    assert _civil() == []
+
+
+def test_a_changed_principal_in_the_orders_is_an_error_at_the_amount() -> None:
+    (found,) = _civil(orders=CIVIL_ORDERS.replace("借款本金50000元", "借款本金58000元"))
+    assert found[:2] == ("error", "consistency") and found[3] == "58000元"
+    assert "本金" in found[2] and "50000" in found[2]
+
+
+def test_a_rejected_claim_awarded_in_the_orders_is_an_error() -> None:
+    orders = CIVIL_ORDERS.replace(
+        "三、驳回", "三、被告张某于本判决生效之日起十日内支付原告李某违约金10000元；\n四、驳回"
+    )
+    (found,) = _civil(orders=orders)
+    assert found[:2] == ("error", "decision") and found[3] == "10000元" and "不予支持" in found[2]
+
+
+def test_a_rejection_of_another_defendant_or_of_the_excess_is_not_a_contradiction() -> None:
+    orders = CIVIL_ORDERS.replace(
+        "三、驳回", "三、被告张某于本判决生效之日起十日内支付原告李某违约金3000元；\n四、驳回"
+    )
+    excess = CIVIL_REASONING.replace(
+        "原告要求被告支付违约金的诉讼请求，缺乏合同依据，本院不予支持。",
+        "原告要求被告支付违约金10000元，过高，超过3000元的部分本院不予支持。",
+    )
+    assert _civil(excess, orders) == []
+    other = CIVIL_REASONING.replace("原告要求被告支付违约金", "原告要求被告王某支付违约金")
+    assert _civil(other, orders) == []
+
+
+def test_a_partial_award_stated_in_both_places_is_consistent() -> None:
+    reasoning = CIVIL_REASONING.replace(
+        "被告应向原告支付利息6000元，本院予以支持。",
+        "原告主张利息6000元，超过约定部分不予支持，被告应支付利息4500元，本院予以支持。",
+    )
+    assert _civil(reasoning, CIVIL_ORDERS.replace("利息6000元", "利息4500元")) == []
+
+
+def test_costs_written_only_in_the_orders_are_not_compared() -> None:
+    orders = CIVIL_ORDERS.replace(
+        "案件受理费1200元，由被告张某负担。", "案件受理费1250元，保全费500元，由被告张某负担。"
+    )
+    assert _civil(orders=orders) == []

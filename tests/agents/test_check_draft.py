@@ -141,12 +141,14 @@ def test_missing_order(draft: Draft, state: CaseState) -> None:
 def test_changed_order(draft: Draft, state: CaseState) -> None:
     bad = plant(draft, "判决主文", "借款本金87167.12元", "借款本金88167.12元")
     found = errors(bad, state)
-    assert sorted(f.type for f in found) == ["amount", "decision"]
-    decision = next(f for f in found if f.type == "decision")
-    assert bad.text[decision.start : decision.end].startswith(
+    assert [f.type for f in found] == ["decision", "decision"]
+    line, amount = found
+    assert bad.text[line.start : line.end].startswith(
         "一、被告李强于本判决生效之日起十日内偿还原告张伟借款本金88167.12元"
     )
-    assert "87167.12元" in decision.evidence
+    assert "87167.12元" in line.evidence
+    # the precise finding: the amount the judge's conclusion awards is not the one written
+    assert bad.text[amount.start : amount.end] == "88167.12元" and "87167.12元" in amount.message
 
 
 def test_order_for_a_claim_the_judge_did_not_uphold(draft: Draft, state: CaseState) -> None:

@@ -251,3 +251,32 @@ def test_a_decision_racing_another_on_the_same_case_gets_a_conflict(
             approve(runner, status)
     assert snapshot(runner, status.case_id) == before
     assert approve(runner, status).checkpoint == "approve_statutes"  # once free, the decision goes through
+
+
+def test_a_judge_edit_of_the_principal_in_the_orders_is_reported(runner: CaseRunner, example: Any) -> None:
+    status = run_to(runner, example("clean-loan"), "approve_draft")
+    state = status.state
+    assert state.draft is not None and not [f for f in state.findings if f.blocking]
+    principal = next(s for s in state.syllogisms if s.conclusion.award)
+    written = yuan_text(Decimal(principal.conclusion.award)).removeprefix("人民币")
+    orders = next(s for s in state.draft.sections if s.name == "判决主文")
+    assert f"借款本金{written}" in orders.text
+    edit = {"sections": {"判决主文": orders.text.replace(f"借款本金{written}", "借款本金85000元", 1)}}
+    status = runner.decide(
+        status.case_id, EditDecision(checkpoint="approve_draft", actor=JUDGE, replacement=edit)
+    )
+    assert status.checkpoint == "approve_draft"
+    state = runner.state(status.case_id)
+    assert state.draft is not None
+    at_amount = [
+        f
+        for f in state.findings
+        if f.blocking
+        and f.type in ("consistency", "decision")
+        and state.draft.text[f.start : f.end] == "85000元"
+    ]
+    assert at_amount, [(f.type, f.message, state.draft.text[f.start : f.end]) for f in state.findings]
+    assert any("本院认为" in f.evidence for f in at_amount)
+    assert any(principal.id in f.evidence for f in at_amount)
+    with pytest.raises(InputError):  # signing over the error needs a stated reason
+        approve(runner, status)
