@@ -89,6 +89,7 @@ def shot(driver: Any, name: str) -> None:
 
 def wait_for(driver: Any, css: str, text: str | None = None, timeout: float = 60) -> Any:
     """The first element matching `css` (containing `text`, if given), waiting for it to appear."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -98,7 +99,10 @@ def wait_for(driver: Any, css: str, text: str | None = None, timeout: float = 60
                 return element
         return False
 
-    return WebDriverWait(driver, timeout).until(found)
+    # The page may be replaced between finding an element and reading it (a form was just
+    # submitted): such a stale element is looked for again, not an error.
+    wait = WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    return wait.until(found)
 
 
 def sign_in(driver: Any, base: str, name: str, password: str = PASSWORD) -> None:
