@@ -245,10 +245,31 @@ def pleadings_section(state: CaseState, alleged: list[Sentence]) -> DraftSection
     if not sentences:
         charges = _names(charged(state)) or "……罪"
         sentences.append(_s(f"公诉机关指控被告人犯{charges}。", [c.id for c in charged(state)]))
+    defences = [d for d in defence_statements(state) if not any(d.text in a.text for a in sentences)]
     for party in defendants(state):
-        if _admitted(state, party.value):
+        if _admitted(state, party.value) and not any(party.value in d.text for d in defences):
             sentences.append(_s(f"被告人{party.value}对指控的犯罪事实和罪名无异议。", [party.id]))
-    return DraftSection(name="诉辩意见", sentences=sentences)
+    return DraftSection(name="诉辩意见", sentences=sentences + defences)
+
+
+# What the defence said, as the record words it (被告人…辩称…; 辩护人…提出…辩护意见).
+_DEFENCE_RE = re.compile(r"[^。\n]*(?:辩称|辩解称|辩护人[^。\n]{0,30}?(?:提出|认为|辩护意见))[^。\n]*。")
+_COURT_VOICE = ("本院认为", "不予采纳", "予以采纳", "本院予以")
+
+
+def defence_statements(state: CaseState) -> list[Sentence]:
+    """The defendant's and the defence counsel's arguments quoted from the case documents (at most
+    three; the court's answer to them belongs to 本院认为 and is the judge's)."""
+    out: list[Sentence] = []
+    for doc in state.documents:
+        for m in _DEFENCE_RE.finditer(doc.text):
+            text = m.group(0).strip()
+            if any(word in text for word in _COURT_VOICE) or any(text == o.text for o in out):
+                continue
+            out.append(_s(text, _facts_in(state, doc, m.start(), m.end())))
+            if len(out) == 3:
+                return out
+    return out
 
 
 def facts_section(state: CaseState, found: list[Sentence]) -> DraftSection:

@@ -196,3 +196,22 @@ def test_a_judges_fact_edit_changes_the_sentencing_inputs(runner: Any, example: 
     # 自首 allows going below the tier's minimum (减轻处罚); the term is still far above the 拘役 proposed before.
     assert s1.sentence is not None and s1.sentence.penalty == "有期徒刑" and s1.sentence.months > 12
     assert any("60000" in c.formula for c in s1.computation)
+
+
+def test_the_defence_is_quoted_from_the_hearing_record(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    indictment = (
+        "某某县人民检察院起诉书\n经依法审查查明：2023年5月1日，被告人王某某在某商场窃得手机一部，价值人民币3000元。\n"
+        "本院认为，被告人王某某的行为构成盗窃罪。"
+    )
+    record = "庭审笔录\n被告人王某某辩称其只是借用手机，并无非法占有的目的。\n辩护人提出被告人系初犯、偶犯，请求从轻处罚的辩护意见。"
+    documents = documents_from_rows(
+        [{"text": indictment, "kind": "起诉书"}, {"text": record, "kind": "庭审笔录"}]
+    )
+    status = runner.start("defence", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    pleadings = next(s for s in status.state.draft.sections if s.name == "诉辩意见").text
+    assert "被告人王某某辩称其只是借用手机" in pleadings and "初犯、偶犯" in pleadings
+    assert "无异议" not in pleadings  # a defendant who contests is not said to admit
+    assert not [f for f in status.state.findings if f.blocking]
