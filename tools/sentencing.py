@@ -28,7 +28,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -853,8 +853,3 @@ def term_dates(
     if not custody:
         text = f"刑期从判决执行之日起计算，即自{cn_date(start)}起至{cn_date(end)}止。"
     return TermDates(start, end, credited, text)
-
-
-def with_judge_value(step: SentencingStep, value: float) -> SentencingStep:
-    """A copy of a step showing a judge's value (for displays that edit one step at a time)."""
-    return replace(step, months_after=value, set_by="judge")

@@ -9,7 +9,6 @@ tools can be given the same list with `model.bind_tools(langchain_tools())`.
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -56,8 +55,3 @@ def plain(value: Any) -> Any:
 def run_tool(tools: dict[str, BaseTool], name: str, args: dict[str, Any]) -> Any:
     """Invoke a LangChain tool by name and return its result as JSON-ready data."""
     return plain(tools[name].invoke(args))
-
-
-def tool_results_text(results: list[dict[str, Any]]) -> str:
-    """Tool results as the model reads them (one JSON object a line)."""
-    return "\n".join(json.dumps(r, ensure_ascii=False) for r in results)
