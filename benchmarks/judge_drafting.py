@@ -122,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "articles": [sorted(generated.articles), sorted(gold.articles)],
                 "prison": [generated.prison, gold.prison],
                 "fine": [generated.fine, gold.fine],
+                "error_findings": [
+                    f.get("message")
+                    for f in (findings if isinstance(findings, list) else [])
+                    if isinstance(f, dict) and f.get("severity") == "error"
+                ],
             }
         )
     ours = score(pairs)

@@ -31,6 +31,7 @@ Criminal cases (case_type "criminal") add these kinds; a party's role is 被告�
 | custody      | ISO date                             | defendant, measure (刑事拘留/逮捕/取保候审/监视居住/释放 …)       |
 | prior_record | the earlier conviction in one line   | defendant, release_date (ISO) where stated                  |
 | amount       | yuan (as above)                      | purpose (proceeds = the sum of the offence, returned = 退赃退赔, other) |
+| property     | what: 毒品, 作案工具, 赌具, 毒资, 违法所得 … | category (contraband, instrument, seized_money, gain, returned), amount (yuan) where stated |
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ FactKind = Literal[
     "quantity",
     "custody",
     "prior_record",
+    "property",
 ]
 CheckpointName = Literal["approve_facts", "approve_statutes", "approve_reasoning", "approve_draft"]
 CHECKPOINTS: tuple[CheckpointName, ...] = (

@@ -75,6 +75,11 @@ def _connection() -> sqlite3.Connection:
     return conn
 
 
+def connection() -> sqlite3.Connection:
+    """The read-only connection to the statute database (one per process), for queries of its own."""
+    return _connection()
+
+
 def full_law_name(name: str) -> str:
     """Full name of a law given its full or short name ('民法典' → '中华人民共和国民法典')."""
     return SHORT_NAMES.get(name, name)

@@ -92,22 +92,63 @@ def named_charges(text: str) -> list[ChargeReading]:
     return list(found.values())
 
 
+# Charges committed by an organisation: the natural person's charge and the unit's (刑法第三十条).
+_UNIT_FORMS = {"行贿罪": "单位行贿罪", "受贿罪": "单位受贿罪"}
+_UNIT_RE = re.compile(r"被告单位|为(?:谋取)?本单位")
+_CASUALTY_RE = re.compile(r"死亡|重伤|身亡")
+_BAC_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*/\s*100\s*(?:ml|毫升)", re.IGNORECASE)
+
+
+def _settled(reading: ChargeReading, text: str) -> ChargeReading:
+    """A charge read from cues, checked against what the facts must show for it.
+
+    - An organisation's bribery (被告单位, 为本单位谋取) is 单位行贿罪 / 单位受贿罪.
+    - 交通肇事罪 needs a death or a serious injury (刑法第一百三十三条 and the 2000 interpretation);
+      a crash without one by a driver over 80 mg/100 ml is 醉酒 危险驾驶罪 (第一百三十三条之一).
+    """
+    present, _ = split_prior_record(text)
+    target = None
+    if reading.canonical in _UNIT_FORMS and _UNIT_RE.search(present):
+        target = known_charge(_UNIT_FORMS[reading.canonical])
+    if reading.canonical == "交通肇事罪" and not _CASUALTY_RE.search(present):
+        drunk = any(float(m.group(1)) >= 80 for m in _BAC_RE.finditer(present.translate(_FULLWIDTH)))
+        target = known_charge("危险驾驶罪") if drunk else None
+    if target is None:
+        return reading
+    return ChargeReading(
+        target.name,
+        target.name,
+        _articles(target),
+        reading.confidence,
+        reading.basis,
+        reading.start,
+        reading.end,
+    )
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．／", "0123456789./")
+
+
 def read_charges(text: str, second_threshold: float = SECOND_CHARGE_CONFIDENCE) -> list[ChargeReading]:
-    """The charges to put before the judge, best first (empty when the text points to none)."""
+    """The charges to put before the judge, best first (empty when the text points to none).
+
+    A charge the prosecution names stands as named; one read from cues is checked by `_settled`.
+    """
     named = named_charges(text)
     if named:
         return named
     confidences = charge_confidences(read_signals(text))
-    out = []
+    out: list[ChargeReading] = []
     for rank, (name, confidence) in enumerate(confidences.items()):
         if rank and confidence < second_threshold:
             continue
         charge = known_charge(name)
         if charge is None:
             continue
-        out.append(
-            ChargeReading(
-                concrete_name(charge, text), charge.name, _articles(charge), confidence, "事实", -1, -1
-            )
+        reading = ChargeReading(
+            concrete_name(charge, text), charge.name, _articles(charge), confidence, "事实", -1, -1
         )
+        reading = _settled(reading, text)
+        if all(r.canonical != reading.canonical for r in out):
+            out.append(reading)
     return out

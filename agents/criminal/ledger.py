@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from judgeflow.agents.criminal.accomplices import read_joint_crime
 from judgeflow.agents.criminal.charges import read_charges
 from judgeflow.agents.criminal.facts import (
     Circumstance,
@@ -30,6 +31,7 @@ from judgeflow.agents.criminal.facts import (
 from judgeflow.agents.criminal.facts import (
     Span as TextSpan,
 )
+from judgeflow.agents.criminal.property import PropertyItem, read_property
 from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import CaseState, Document, Fact, Origin, Span
@@ -97,6 +99,10 @@ class _Builder:
         self.next_id += 1
         self.facts.append(fact)
         return fact
+
+    def facts_of_kind(self, kind: str) -> list[Fact]:
+        """The facts of one kind added so far."""
+        return [f for f in self.facts if f.kind == kind]
 
 
 def _span_at(text: str, start: int, end: int) -> TextSpan:
@@ -171,6 +177,9 @@ def criminal_ledger(documents: list[Document], trace: NodeTrace | None = None) -
                 )
         _add_quantities(b, doc, cf.quantities)
         _add_circumstances(b, doc, cf.circumstances)
+        _add_joint_crime(b, doc, names)
+        drug_case = any("毒品" in f.value for f in b.facts if f.kind == "charge")
+        _add_property(b, doc, read_property(doc.text, drug_case=drug_case))
         for r in cf.recommendations:
             b.add(
                 doc,
@@ -322,6 +331,50 @@ def _add_circumstances(b: _Builder, doc: Document, circumstances: tuple[Circumst
             continue
         label = "量刑情节" + ("（否定）" if c.negated else "") + ("（推定，请核实）" if c.presumed else "")
         b.add(doc, "circumstance", label, c.name, c.span, details)
+
+
+def _add_joint_crime(b: _Builder, doc: Document, names: tuple[str, ...]) -> None:
+    """共同犯罪 where the facts say the defendant acted with others (伙同, 纠集 …), tried here or not."""
+    if any(f.kind == "circumstance" and f.value == "共同犯罪" for f in b.facts):
+        return
+    found = read_joint_crime(doc.text)
+    if found is not None:
+        b.add(
+            doc,
+            "circumstance",
+            "共同犯罪",
+            "共同犯罪",
+            _span_at(doc.text, *found),
+            {"defendants": "、".join(names) if len(names) == 1 else ""},
+        )
+
+
+_PROPERTY_LABELS = {
+    "contraband": "涉案财物：违禁品（扣押在案）",
+    "instrument": "涉案财物：作案工具（扣押在案）",
+    "seized_money": "涉案财物：款项（扣押在案）",
+    "gain": "涉案财物：违法所得",
+    "returned": "涉案财物：已追回发还",
+}
+
+
+def _add_property(b: _Builder, doc: Document, items: list[PropertyItem]) -> None:
+    """One `property` fact per thing seized, gained or given back (刑法第六十四条 decides its fate)."""
+    held = {
+        (f.details.get("category"), f.value, f.details.get("amount", "")) for f in b.facts_of_kind("property")
+    }
+    for item in items:
+        amount = format_yuan(item.amount) if item.amount is not None else ""
+        if (item.category, item.what, amount) in held:
+            continue
+        b.add(
+            doc,
+            "property",
+            _PROPERTY_LABELS[item.category],
+            item.what,
+            TextSpan(item.start, item.end, item.quote),
+            {"category": item.category, "amount": amount},
+        )
 
 
 _AMOUNT_LABELS = {

@@ -15,11 +15,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from judgeflow.agents.criminal.charges import known_charge
 from judgeflow.agents.criminal.facts import CriminalFacts
 from judgeflow.agents.criminal.ledger import ledger_view
+from judgeflow.agents.criminal.property import (
+    PropertyCategory,
+    PropertyOrder,
+    property_orders,
+    recovered,
+    victim_loss_offence,
+)
 from judgeflow.agents.model_steps.refine import refine_with_model
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.graph.state import (
@@ -30,6 +37,7 @@ from judgeflow.graph.state import (
     SentenceOutcome,
     Syllogism,
 )
+from judgeflow.knowledge_graph.unit_crime import unit_liability
 from judgeflow.tools import ToolInputError
 from judgeflow.tools.amounts import format_yuan
 from judgeflow.tools.sentencing import (
@@ -204,9 +212,11 @@ CIRCUMSTANCE_WORDS: dict[str, str] = {
 }
 
 
-def _reasoning(name: str, charge: Fact, proposal: SentenceProposal) -> str:
+def _reasoning(name: str, charge: Fact, proposal: SentenceProposal, joint: bool = False) -> str:
     """本院认为 for one charge: conviction, the prosecution's charge upheld, each circumstance's effect."""
     text = f"被告人{name}的行为已构成{charge.value}。"
+    if joint:
+        text += "本案系共同犯罪。"
     if charge.details.get("basis") == "指控":
         text += f"公诉机关指控被告人{name}犯{charge.value}的事实清楚，证据确实、充分，指控罪名成立。"
     said = []
@@ -243,7 +253,7 @@ def offence_input(
         circumstances=frozenset(view.circumstances_of(name)),
         age=defendant.age if defendant else None,
         articles=tuple(charge_articles),
-        joint=len(view.defendants) > 1,
+        joint=len(view.defendants) > 1 or "共同犯罪" in view.circumstances_of(name),
         recommendation=ProsecutionRecommendation(
             kind=rec.kind,
             low_months=rec.low_months,
@@ -361,7 +371,9 @@ def propose_syllogisms(state: CaseState) -> tuple[list[Syllogism], list[str]]:
                     issue=f"被告人{name}的行为是否构成{charge.value}，应如何量刑",
                     major_premise=_major_premise(state, articles),
                     minor_premise=_minor_premise(state, party, charge),
-                    reasoning=_reasoning(name, charge, proposal),
+                    reasoning=_reasoning(
+                        name, charge, proposal, joint="共同犯罪" in view.circumstances_of(name)
+                    ),
                     computation=_steps(proposal),
                     conclusion=Conclusion(
                         disposition="支持",
@@ -374,7 +386,176 @@ def propose_syllogisms(state: CaseState) -> tuple[list[Syllogism], list[str]]:
         if combined_sid:
             finals = [(p.charge, p.proposal) for p in planned if p.proposal is not None]
             syllogisms.append(_combined(state, combined_sid, party, finals, custody, today))
+    for unit in unit_facts(state):
+        convicted = _unit_syllogism(state, f"S{len(syllogisms) + 1}", unit)
+        if convicted is None:
+            notes.append(
+                f"被告单位{unit.value}：指控的罪名法律未规定单位可以构成，未提出处罚建议，请法官确定"
+            )
+        else:
+            syllogisms.append(convicted)
+    disposal = _property_syllogism(state, f"S{len(syllogisms) + 1}")
+    if disposal is not None:
+        syllogisms.append(disposal)
     return syllogisms, notes
+
+
+# ------------------------------------------------------------------------------- 单位犯罪 (art. 30, 31)
+
+
+def unit_facts(state: CaseState) -> list[Fact]:
+    """The defendant organisations (被告单位) in the ledger, in order."""
+    return [f for f in state.facts_of("party") if f.details.get("role") == "被告单位"]
+
+
+def _unit_charges(state: CaseState) -> tuple[list[Fact], list[str]]:
+    """The charges before the court that an organisation can commit, and the articles saying so."""
+    charges: list[Fact] = []
+    clauses: list[str] = []
+    for charge in state.facts_of("charge"):
+        found = [unit_liability(a) for a in charge.details.get("article", "").split("、") if a]
+        found_clauses = [c for c in found if c]
+        if found_clauses and all(c.value != charge.value for c in charges):
+            charges.append(charge)
+            clauses += [c for c in found_clauses if c not in clauses]
+    return charges, clauses
+
+
+def _unit_syllogism(state: CaseState, sid: str, unit: Fact) -> Syllogism | None:
+    """An organisation is convicted and fined (刑法第三十条、第三十一条), or None with nothing to convict of.
+
+    Only a charge the law makes a 单位犯罪 applies (`knowledge_graph.unit_crime`). The guideline gives
+    no method for an organisation's fine, so the amount is the judge's: the order says so rather than
+    print a figure nobody computed.
+    """
+    charges, clauses = _unit_charges(state)
+    if not charges:
+        return None
+    named = "、".join(c.value for c in charges)
+    articles = [a for c in charges for a in c.details.get("article", "").split("、") if a]
+    return Syllogism(
+        id=sid,
+        claim_id=unit.id,
+        issue=f"被告单位{unit.value}是否构成{named}，应如何处罚",
+        major_premise=_major_premise(state, [*articles, *clauses, "30", "31"]),
+        minor_premise=[unit.id, *(c.id for c in charges)],
+        reasoning=(
+            f"被告单位{unit.value}的行为已构成{named}，依法应当负刑事责任，对单位判处罚金，"
+            "并对其直接负责的主管人员和其他直接责任人员判处刑罚。罚金数额由法官根据犯罪情节确定。"
+        ),
+        conclusion=Conclusion(
+            disposition="支持",
+            text=f"被告单位{unit.value}犯{named}，判处罚金，数额待法官确定。",
+            order=f"被告单位{unit.value}犯{named}，判处罚金（数额待法官确定）",
+        ),
+    )
+
+
+def unit_articles(state: CaseState) -> list[tuple[str, str, str]]:
+    """(article, why, fact id): for each defendant organisation, the unit clause and articles 30, 31."""
+    units = unit_facts(state)
+    if not units:
+        return []
+    _, clauses = _unit_charges(state)
+    if not clauses:
+        return []
+    why = "单位犯罪：单位负刑事责任，对单位判处罚金（双罚制）"
+    return [(article, why, unit.id) for unit in units for article in (*clauses, "30", "31")]
+
+
+# ------------------------------------------------------------------------------- 涉案财物 (art. 64)
+
+
+def _victim_loss(state: CaseState) -> tuple[list[Fact], Decimal | None, list[Fact]]:
+    """Defendants of an offence against property, the loss their victims are owed, and its facts.
+
+    The loss is the sum taken (the calculator's 犯罪数额). None where no such offence is charged or
+    where the facts say anything was returned or made good (退赃, 退赔, 赔偿 …): what is still owed
+    after a partial return is for the judge to state, not for the reader to guess.
+    """
+    view = ledger_view(state)
+    takers = [
+        party
+        for party in defendant_facts(state)
+        if any(victim_loss_offence(c.details.get("article", "")) for c in charges_of(state, party.value))
+    ]
+    if not takers:
+        return [], None, []
+    taken = max((view.amount_total(p.value) or Decimal(0) for p in takers), default=Decimal(0))
+    evidence = state.facts_of("amount", purpose="property")
+    returned = state.facts_of("amount", purpose="restitution") or any(
+        "退赃退赔" in view.circumstances_of(p.value) for p in takers
+    )
+    if taken <= 0 or returned:
+        return takers, None, evidence
+    return takers, taken, evidence
+
+
+def _property_syllogism(state: CaseState, sid: str) -> Syllogism | None:
+    """What happens to the property of the case: 没收, 追缴, 责令退赔 (刑法第六十四条), or None."""
+    facts = state.facts_of("property")
+    items: list[tuple[PropertyCategory, str, Decimal | None]] = [
+        (
+            cast(PropertyCategory, f.details.get("category", "")),
+            f.value,
+            Decimal(f.details["amount"]) if f.details.get("amount") else None,
+        )
+        for f in facts
+    ]
+    takers, loss, evidence = _victim_loss(state)
+    if recovered(items):
+        loss = None
+    names = [p.value for p in (takers or defendant_facts(state))]
+    who = "被告人" + "、".join(names) if names else "被告人"
+    victim = (
+        "被害单位"
+        if any("单位" in d.text or "公司" in d.text for d in state.documents)
+        and any(c.value in ("职务侵占罪", "挪用资金罪") for c in state.facts_of("charge"))
+        else "被害人"
+    )
+    orders = property_orders(items, who, loss, victim)
+    if not orders:
+        return None
+    claim = facts[0] if facts else (evidence[0] if evidence else None)
+    if claim is None:
+        return None
+    computation = (
+        [
+            ComputationStep(
+                label="责令退赔数额",
+                formula="被害人的损失即犯罪数额（事实中未见退赃、退赔或赔偿）",
+                result=format_yuan(loss),
+            )
+        ]
+        if loss is not None
+        else []
+    )
+    return Syllogism(
+        id=sid,
+        claim_id=claim.id,
+        issue="涉案财物如何处理",
+        computation=computation,
+        major_premise=_major_premise(state, ["64"]),
+        minor_premise=[f.id for f in [*facts, *(evidence if loss is not None else [])]],
+        reasoning=_property_reasoning(orders),
+        conclusion=Conclusion(
+            disposition="支持",
+            text="；".join(o.text for o in orders) + "。",
+            order="；".join(o.text for o in orders),
+        ),
+    )
+
+
+def _property_reasoning(orders: list[PropertyOrder]) -> str:
+    return "；".join(o.reason for o in orders) + "（《中华人民共和国刑法》第六十四条）。"
+
+
+def property_articles(state: CaseState) -> list[tuple[str, str, str]]:
+    """(article, why, fact id) for the property orders: article 64 when there is anything to order."""
+    disposal = _property_syllogism(state, "S0")
+    if disposal is None:
+        return []
+    return [("64", "涉案财物的处理（追缴、责令退赔、没收）", disposal.claim_id)]
 
 
 def _overrides(state: CaseState, sid: str) -> Mapping[str, object] | None:

@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from judgeflow.agents.criminal.reasoning import sentencing_plan, used_articles
+from judgeflow.agents.criminal.reasoning import (
+    property_articles,
+    sentencing_plan,
+    unit_articles,
+    used_articles,
+)
 from judgeflow.agents.lookup_statutes import statute_ref
 from judgeflow.agents.trace import NodeTrace
 from judgeflow.errors import StatuteDataError
@@ -33,7 +38,8 @@ def split_article(article: str) -> tuple[int, str]:
 
 def _wanted(state: CaseState) -> list[tuple[str, str, list[str]]]:
     """(article, why, fact ids) in the order they are needed: charges first, then sentencing."""
-    return [(article, why, [fid]) for article, why, fid in used_articles(sentencing_plan(state))]
+    used = used_articles(sentencing_plan(state)) + unit_articles(state) + property_articles(state)
+    return [(article, why, [fid]) for article, why, fid in used]
 
 
 def select_criminal_statutes(state: CaseState, trace: NodeTrace, source: StatuteSource) -> list[StatuteRef]:
