@@ -1,7 +1,8 @@
 """Stated arithmetic re-done: written-out calculations (140天×100元＝14000元) and totals (……共计X元).
 
 A calculation is read back from its equals sign over numbers, units and operators, skipping the
-labels between them (误工费, 被告垫付的医疗费); a total is compared with the amounts listed before
+labels between them (误工费, 被告垫付的医疗费), or from a bracket right after an amount that gives
+its working (15004元（1364元／月×11个月）); a total is compared with the amounts listed before
 it in the same sentence (or bracket). Where nothing listed adds up to the total, the finding spans
 the list and the total.
 """
@@ -32,6 +33,12 @@ LIST_SEPARATORS = frozenset("、，,；;")
 OPENERS = {"（": "）", "(": ")", "［": "］", "[": "]", "【": "】"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 CENT = Decimal("0.01")
+# An amount followed by a bracket that may hold its working: 15004元（1364元／月×11个月）.
+BRACKETED_RE = re.compile(r"(?<![\d.,])(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元)[ \t]*(?P<open>[(（\[［])")
+# A bracket is read as working only when it multiplies, divides or adds (a dash alone is as often a
+# range of years or a number as a subtraction).
+WORKING_OPS = frozenset("×xX*＊÷+＋")
+BRACKET_SPAN = 120
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,66 @@ def find_calculations(text: str) -> list[Calculation]:
     return out
 
 
+def _closing(text: str, opened: int, limit: int) -> int | None:
+    """The offset of the bracket that closes the one at `opened` (None past `limit` characters)."""
+    depth = 0
+    for pos in range(opened, min(len(text), opened + limit)):
+        if text[pos] in OPENERS:
+            depth += 1
+        elif text[pos] in CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return pos
+        elif text[pos] in SENTENCE_STOPS:
+            return None
+    return None
+
+
+def find_bracketed_calculations(text: str) -> list[Calculation]:
+    """Every 'amount（working）' whose bracket holds nothing but arithmetic over two or more numbers
+    (units and labels aside) that multiplies, divides or adds: 15004元（1364元／月×11个月）."""
+    out: list[Calculation] = []
+    for m in BRACKETED_RE.finditer(text):
+        close = _closing(text, m.start("open"), BRACKET_SPAN)
+        if close is None:
+            continue
+        inner = text[m.end("open") : close]
+        if EQUALS_RE.search(inner) or not any(ch in WORKING_OPS for ch in inner):
+            continue
+        tokens = _tokens(inner)
+        if sum(t[0] == "num" for t in tokens) < 2 or not any(t[0] == "op" for t in tokens):
+            continue
+        try:
+            computed = _Parser(tokens).parse()
+        except (ValueError, InvalidOperation, DivisionByZero, ArithmeticError):
+            continue
+        raw = m.group("num").replace(",", "")
+        stated = Decimal(raw) * (10000 if m.group("unit") == "万元" else 1)
+        places = len(raw.partition(".")[2])
+        out.append(Calculation(m.end("open"), close, m.start("num"), m.end("unit"), computed, stated, places))
+    return out
+
+
+def run_together(text: str, calc: Calculation) -> bool:
+    """True when the calculation comes out once its first number loses leading digits: the text runs
+    two figures together (直径500182×190＝34580元 is 直径500 and 182×190), so the slip is the
+    text's spacing, not its arithmetic."""
+    left = text[calc.start : calc.end]
+    first = re.search(r"\d{2,}", left)
+    if first is None or not re.match(r"[×xX*＊÷/／]", left[first.end() : first.end() + 1]):
+        return False
+    digits = first.group(0)
+    for cut in range(1, len(digits)):
+        shortened = left[: first.start()] + digits[cut:] + left[first.end() :]
+        try:
+            computed = _Parser(_tokens(shortened)).parse()
+        except (ValueError, InvalidOperation, DivisionByZero, ArithmeticError):
+            continue
+        if _agrees(computed, calc.stated, calc.places):
+            return True
+    return False
+
+
 def _agrees(computed: Decimal, stated: Decimal, places: int) -> bool:
     """True when the stated result is the computed value as rounded (or cut) to the places written."""
     unit = Decimal(1).scaleb(-places)
@@ -182,18 +249,22 @@ def _agrees(computed: Decimal, stated: Decimal, places: int) -> bool:
 
 
 def check_calculations(c: Collector, spans: list[tuple[int, int]] | None = None) -> None:
-    """Each written-out calculation must come to its stated result; the finding covers the calculation
-    and its result, since either may hold the slip."""
-    for calc in find_calculations(c.text):
+    """Each written-out calculation (and each working given in brackets after an amount) must come to
+    its stated result; the finding covers the calculation and its result, since either may hold the
+    slip."""
+    for calc in find_calculations(c.text) + find_bracketed_calculations(c.text):
         if spans is not None and not any(a <= calc.start < b for a, b in spans):
             continue
         if _agrees(calc.computed, calc.stated, calc.places) or c.covered(calc.result_start, calc.result_end):
             continue
+        if run_together(c.text, calc):
+            continue
         start = calc.start + len(c.text[calc.start : calc.end]) - len(c.text[calc.start : calc.end].lstrip())
+        bracketed = calc.result_start < calc.start  # 15004元（…）: from the result to the closing bracket
         c.add(
             "computation",
-            start,
-            calc.result_end,
+            calc.result_start if bracketed else start,
+            calc.end + 1 if bracketed else calc.result_end,
             f"计算结果有误：{c.text[start : calc.end]}应为{_plain(calc.computed)}，"
             f"文中写作{c.text[calc.result_start : calc.result_end]}",
             f"按所列算式重新计算得{_plain(calc.computed)}",

@@ -4,6 +4,11 @@ the record with a digit changed, dropped or added (a transcription slip) is an e
 Amounts that appear nowhere in the record are not errors by themselves: fines, fees and awards are
 the court's own decisions. What is checked is the near miss — 3593元 in the record, 3539元 or
 35930元 in the reasoning — which no legitimate calculation produces by chance for a specific figure.
+
+Two further signs mark a near miss of a round or small figure, which the digits alone cannot: the
+court restating a clause of the record word for word with only the figure slipped (…共计价值人民币2500元，
+数额较大 … 2900元，数额较大), and a rate per unit (50元／日, 31元／吨) that the court itself gives for the
+same thing elsewhere, slipped in one place (a warning: rates of a case also differ for good reasons).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from judgeflow.tools.amounts import AmountMatch, yuan_text
 CENT = Decimal("0.01")
 SPECIFIC = 4  # significant digits from which a figure is too specific to be matched by chance
 CONTEXT = 14  # characters before an amount (and half as many after) that say what it is
-PER_UNIT_RE = re.compile(r"\s*[/／每](?:天|日|月|年|人|次|平方米|吨|亩|辆|件|个|小时)")
+PER_UNIT_RE = re.compile(r"\s*[/／每](?P<unit>天|日|月|年|人|次|平方米|吨|亩|辆|件|个|小时)")
 APPROXIMATE = ("余", "多", "左右", "许", "以上", "以下")
 # Words with which the court restates a figure of the record rather than decides one.
 RESTATED_RE = re.compile(
@@ -81,6 +86,12 @@ COMMON_PAIRS = frozenset(
 )
 LABEL_RE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:人民币|为|计|共计|合计|金额|款|价值|数额)?$")
 LABEL_NOISE = ("人民币", "共计", "合计", "金额", "价值", "数额", "为", "计", "款", "共")
+# A clause restated word for word: this many characters before the amount the same as before the
+# record's figure, and this many in all with those after it. Shorter runs are shared by figures that
+# differ for good reasons (…利息19000元，合计20万元 / 合计28万元; 元／月÷21.75天×11天 in every year's line).
+RESTATED_BEFORE = 12
+RESTATED_AROUND = 20
+SAME_RUN_LIMIT = 40
 
 
 def _digits(value: Decimal) -> str:
@@ -184,6 +195,65 @@ def near_miss(m: AmountMatch, record: list[AmountMatch], text: str) -> tuple[Amo
     return (weak, "warning") if weak is not None else None
 
 
+def same_before(text: str, a: int, b: int) -> int:
+    """How many characters right before positions `a` and `b` are the same (up to SAME_RUN_LIMIT)."""
+    n = 0
+    while n < SAME_RUN_LIMIT and min(a, b) - n > 0 and text[a - n - 1] == text[b - n - 1]:
+        n += 1
+    return n
+
+
+def same_after(text: str, a: int, b: int) -> int:
+    """How many characters from positions `a` and `b` on are the same (up to SAME_RUN_LIMIT)."""
+    n = 0
+    while n < SAME_RUN_LIMIT and max(a, b) + n < len(text) and text[a + n] == text[b + n]:
+        n += 1
+    return n
+
+
+def restated_clause(m: AmountMatch, references: list[AmountMatch], text: str) -> AmountMatch | None:
+    """The reference figure whose clause the court's amount `m` restates word for word with only the
+    figure slipped (a digit changed, two swapped, a zero added or dropped), if any.
+
+    Round and small figures, rates and approximate figures count here too: with the same dozen
+    characters before it the court is saying the same thing, so the figure must be the same."""
+    for r in references:
+        if r.start == m.start or not slip(m.value, r.value):
+            continue
+        before = same_before(text, m.start, r.start)
+        if before >= RESTATED_BEFORE and before + same_after(text, m.end, r.end) >= RESTATED_AROUND:
+            return r
+    return None
+
+
+def unit_of(text: str, m: AmountMatch) -> str:
+    """The unit of a rate per unit written after the amount (月 for 1364元／月), '' for a plain amount."""
+    found = PER_UNIT_RE.match(text, m.end)
+    return found.group("unit") if found else ""
+
+
+def slipped_rate(
+    m: AmountMatch, rates: list[AmountMatch], text: str, computed_with: set[Decimal]
+) -> AmountMatch | None:
+    """The court's own rate per unit (one the record states too) that the court's rate `m`, of the same
+    unit and said about the same thing (a content word in common around it), reads like a slip of.
+    A rate the court computes with (`computed_with`: the figures of its written calculations) is
+    deliberate."""
+    unit = unit_of(text, m)
+    if not unit or m.value in computed_with:
+        return None
+    around = context(text, m.start, m.end)
+    for r in rates:
+        if (
+            r.start != m.start
+            and unit_of(text, r) == unit
+            and slip(m.value, r.value)
+            and around & context(text, r.start, r.end)
+        ):
+            return r
+    return None
+
+
 def supported(value: Decimal, values: set[Decimal]) -> bool:
     """True when a figure is in the record or is the sum or difference of two record figures."""
     if value in values:
@@ -192,23 +262,48 @@ def supported(value: Decimal, values: set[Decimal]) -> bool:
 
 
 def check_figures(
-    c: Collector, record: list[AmountMatch], court: list[AmountMatch], also: set[Decimal] | None = None
+    c: Collector,
+    record: list[AmountMatch],
+    court: list[AmountMatch],
+    also: set[Decimal] | None = None,
+    computed_with: set[Decimal] | None = None,
 ) -> None:
     """Each of the court's amounts that is no record figure (nor a sum or difference of two) but a slip
-    of one is an error; `also` adds figures known to be right (the court's own stated totals)."""
+    of one is an error; `also` adds figures known to be right (the court's own stated totals).
+
+    The figures checked against are the record's and the court's own that the record confirms, so a
+    figure of 本院认为 that restates a clause of 判决主文 or of 本院认为 itself is checked as well;
+    `computed_with` are the figures that enter the court's written calculations."""
     values = {r.value for r in record} | (also or set())
+    confirmed = [m for m in court if m.value in values]
     for m in court:
-        if c.covered(m.start, m.end) or supported(m.value, values):
+        if c.covered(m.start, m.end) or m.value in values:
+            continue
+        restated = restated_clause(m, record + confirmed, c.text)
+        if restated is not None:
+            _report(c, m, restated, "error", restated in confirmed)
+            continue
+        if supported(m.value, values):
             continue
         miss = near_miss(m, record, c.text)
-        if miss is None:
+        if miss is not None:
+            _report(c, m, *miss, False)
             continue
-        source, severity = miss
-        c.add(
-            "amount",
-            m.start,
-            m.end,
-            f"金额{m.quote}与查明事实中的{source.quote}不一致",
-            f"查明事实：{c.text[max(0, source.start - 20) : source.end]}（{yuan_text(source.value)}）",
-            severity,
-        )
+        rate = slipped_rate(m, confirmed, c.text, computed_with or set())
+        if rate is not None:
+            _report(c, m, rate, "warning", True)
+
+
+def _report(c: Collector, m: AmountMatch, source: AmountMatch, severity: Severity, own: bool) -> None:
+    """One amount finding: `source` is the figure `m` slips from, in the record or (`own`) in the
+    court's own words."""
+    unit = PER_UNIT_RE.match(c.text, source.end)
+    shown = c.text[max(0, source.start - 20) : unit.end() if unit else source.end]
+    c.add(
+        "amount",
+        m.start,
+        m.end,
+        f"金额{m.quote}与{'本院认定的' if own else '查明事实中的'}{source.quote}不一致",
+        f"{'本院认定' if own else '查明事实'}：{shown}（{yuan_text(source.value)}）",
+        severity,
+    )

@@ -92,8 +92,11 @@ def graph_path(store: GraphStore, check: CitationCheck) -> str:
     return f"知识图谱（{store.backend}）{'-'.join(hops) if check.law else '（未找到法律节点）'}"
 
 
-def _issue(store: GraphStore, check: CitationCheck, as_of: str, dated: bool = True) -> CitationIssue | None:
-    """The finding a verdict calls for (None for verified and for documents the graph does not hold)."""
+def _issue(
+    store: GraphStore, check: CitationCheck, as_of: str, dated: bool = True, facts_known: bool = True
+) -> CitationIssue | None:
+    """The finding a verdict calls for (None for verified and for documents the graph does not hold).
+    Without `facts_known` (the text dates no fact) a repeal cannot be set against the facts: a warning."""
     where = f"{graph_path(store, check)}，按{as_of}有效的版本核对：{check.evidence}"
     label = check.text
     if check.verdict in ("verified", "not_covered"):
@@ -113,7 +116,7 @@ def _issue(store: GraphStore, check: CitationCheck, as_of: str, dated: bool = Tr
     if check.verdict == "repealed":
         # A repeal with its date (a law repealed by name) is checked against the facts' date; a law or
         # article the database only marks as repealed or deleted may still have applied back then.
-        dated = check.law_id is None
+        dated = check.law_id is None and facts_known
         return CitationIssue(
             "repealed",
             check.start,
@@ -186,18 +189,21 @@ def _listed_issue(store: GraphStore, text: str, entry: Citation, as_of: dt.date)
     )
 
 
-def _repeal_known_elsewhere(check: CitationCheck, began: dt.date) -> CitationIssue | None:
+def _repeal_known_elsewhere(check: CitationCheck, began: dt.date | None) -> CitationIssue | None:
     """A law the graph does not hold may still be one the statute database knows was repealed by name
-    (its repealing article says so): that repeal counts when it came before the facts began."""
+    (its repealing article says so): that repeal counts when it came before the facts began (when the
+    text dates no fact, `began` is None and the repeal is a warning)."""
     gone = repealed(check.law or check.law_as_written or "")
-    if gone is None or gone.repealed_on > began:
+    if gone is None or (began is not None and gone.repealed_on > began):
         return None
     return CitationIssue(
         "repealed",
         check.start,
         check.end,
-        f"《{gone.name}》已于{gone.repealed_on.isoformat()}废止，早于本案事实发生之日（{began.isoformat()}）",
+        f"《{gone.name}》已于{gone.repealed_on.isoformat()}废止，"
+        + (f"早于本案事实发生之日（{began.isoformat()}）" if began else "请核对事实发生时是否有效"),
         f"法条数据库：{gone.evidence}",
+        "error" if began else "warning",
     )
 
 
@@ -224,7 +230,9 @@ def graph_citation_issues(
     `facts` is (first, last) date of the facts: a substantive law must have been in force by the last
     (a law that took effect while the facts went on may govern them) and not repealed before the first;
     the articles and their words are those of the version in force on the last. A law of procedure
-    (…诉讼法) is the one in force when the court decides: `judged` (today when unknown)."""
+    (…诉讼法) is the one in force when the court decides: `judged` (today when unknown). A text that
+    dates no fact is read as of today, and a repeal then is only a warning (today is not the facts' date)."""
+    known = facts[0] is not None or facts[1] is not None
     last = facts[1] or facts[0] or dt.date.today()
     first = facts[0] or last
     decided = judged or dt.date.today()
@@ -242,9 +250,11 @@ def graph_citation_issues(
             if on_first.get(check.start, check).verdict != "repealed":
                 continue  # repealed while the facts went on: it may govern the earlier ones
         if check.verdict == "not_covered" or (check.verdict == "not_found" and check.law_id is None):
-            issue = _repeal_known_elsewhere(check, first) or _issue(store, check, when.isoformat(), dated)
+            issue = _repeal_known_elsewhere(check, first if known else None) or _issue(
+                store, check, when.isoformat(), dated, known
+            )
         else:
-            issue = _issue(store, check, when.isoformat(), dated)
+            issue = _issue(store, check, when.isoformat(), dated, known)
         # Facts over a span: a text amended within it may be the one the court quoted.
         amendable = issue is not None and issue.kind in ("quote_mismatch", "missing_part") and first < last
         if issue is not None and amendable and _amended_since(store, check, first):

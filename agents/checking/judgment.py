@@ -12,7 +12,12 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from judgeflow.agents.checking.arithmetic import check_calculations, check_totals
+from judgeflow.agents.checking.arithmetic import (
+    check_calculations,
+    check_totals,
+    find_bracketed_calculations,
+    find_calculations,
+)
 from judgeflow.agents.checking.citations import citation_issues
 from judgeflow.agents.checking.civil_consistency import check_civil_reasoning_against_orders
 from judgeflow.agents.checking.collector import Collector
@@ -26,6 +31,7 @@ from judgeflow.agents.checking.persons import (
     check_mentions,
     inferred_people,
     mentions,
+    whole_name,
 )
 from judgeflow.agents.checking.timeline import (
     check_birth,
@@ -87,7 +93,9 @@ def _check_people(c: Collector, j: Judgment, body: list[tuple[int, int]]) -> Non
     people = [p for p in _people(j) if len(p.name) <= 40]
     inferred = not any(p.roles & {"原告", "被告", "被告人", "原审被告人", "上诉人"} for p in people)
     if inferred:
-        people = inferred_people(mentions(j.text, body, []))
+        people = [
+            Person(whole_name(j.text, p.name), p.roles) for p in inferred_people(mentions(j.text, body, []))
+        ]
     # With a counterclaim (反诉) 原告 and 被告 name both parties in turn: roles cannot be checked, names can.
     roles = "反诉" not in j.text or j.kind == "criminal"
     check_mentions(c, people, body, criminal=j.kind == "criminal", inferred=inferred, roles=roles)
@@ -157,7 +165,9 @@ def _check_text(text: str, store: GraphStore | None) -> list[Finding]:
     check_interest(c, j.spans("判决主文") or None, facts_date(j))
     record = [m for m in found if j.in_record(m.start)]
     court = [m for m in found if j.in_court(m.start)]
-    check_figures(c, record, court)
+    calculations = find_calculations(text) + find_bracketed_calculations(text)
+    computed_with = {m.value for m in court if any(k.start <= m.start < k.end for k in calculations)}
+    check_figures(c, record, court, computed_with=computed_with)
     _check_people(c, j, body)
     _check_particulars(c, j)
     reasoning, orders = j.spans("本院认为"), j.spans("判决主文")

@@ -20,6 +20,8 @@ MENTION_RE = re.compile(
     r"(?<!反诉)(?<!被反诉)(?P<role>原审被告人|被告人|被害人|原审原告|原审被告|被上诉人|上诉人|原告|被告|第三人|辩护人|法定代理人)"
 )
 MASKED_RE = re.compile(r"[\u4e00-\u9fff]{1,2}[某xX×＊*](?:[0-9]{1,2}(?![0-9])|[甲乙丙丁戊己庚辛壬癸]|某)?")
+# Characters that stand in for the rest of a name in published texts (陈某, 赵XX).
+MASK_CHARS = frozenset("某xX×＊*")
 PLAIN_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,3}")
 ORG_RE = re.compile(
     r"(?:(?!的|是|系|被告|原告|借用|与)[\u4e00-\u9fff（）()]){2,30}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|"
@@ -228,9 +230,16 @@ def mentions(
     return out
 
 
-def similar(a: str, b: str) -> bool:
-    """Two names that differ in exactly one character (same length, at least two characters)."""
-    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+def similar(written: str, known: str) -> bool:
+    """Two names that differ in exactly one character (same length, at least two characters) — unless
+    the known name is masked there and the written one is a plain name: 陈某 stands for any 陈 name,
+    so 陈了(磊) is no slip of it (赵X平 for 赵XX, still masked, is)."""
+    if len(written) != len(known) or len(written) < 2:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(written, known, strict=True)) if x != y]
+    if len(diff) != 1:
+        return False
+    return not (known[diff[0]] in MASK_CHARS and not MASK_CHARS & set(written))
 
 
 def _window(text: str, start: int, like: str) -> str:
@@ -254,6 +263,18 @@ def inferred_people(found: list[Mention]) -> list[Person]:
         if n >= 2 and n > sum(counts.values()) - n:
             out.append(Person(name, frozenset({role})))
     return out
+
+
+def whole_name(text: str, name: str) -> str:
+    """A two-character name read short because its third character also begins ordinary words (万荣
+    of 万荣和, 和 being 'and'): the longer name when all of its three or more occurrences go on with
+    that same character."""
+    if len(name) != 2 or MASKED_RE.fullmatch(name):
+        return name
+    following = [text[m.end() : m.end() + 1] for m in re.finditer(re.escape(name), text)]
+    if len(following) >= 3 and len(set(following)) == 1 and following[0] in VERB_START:
+        return name + following[0]
+    return name
 
 
 def check_mentions(

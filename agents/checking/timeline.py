@@ -1,6 +1,6 @@
 """Dates re-checked: dates that cannot exist, ranges that end before they begin, events after the
 judgment was signed, births after the events, and custody set off against a sentence that the
-sentence cannot hold (自A起至B止 longer than the term)."""
+sentence cannot hold (自A起至B止 longer than the term, unless custody was broken off by bail)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,14 @@ SET_OFF_RE = re.compile(r"折抵刑期")
 FUTURE_AFTER_RE = re.compile(r"^(?:之|以)?前|^止|^届满|^到期|^起至|^至|^以后|^后")
 FUTURE_BEFORE_RE = re.compile(r"(?:至|到|截至|截止|止于|期限为?|届满|到期日?为?|约定|应于|须于|前于)$")
 BIRTH_AFTER_RE = re.compile(r"^\s*(?:出生|生)")
+# Custody broken off (取保候审 …) and begun again: days out of custody are not set off, so the term's
+# end moves later by them.
+RELEASE_RE = re.compile(r"取保候审|监视居住|释放|保外就医|暂予监外执行")
+CUSTODY_RE = re.compile(r"逮捕|拘留|羁押|收押|收监|抓获|归案|投案")
+CLAUSE_STOPS_RE = re.compile(r"[，,。；;\n]")
+SENTENCE_END_RE = re.compile(r"[。\n]")
+# Days after the judgment's date within which a court-ordered arrest is read as made at pronouncement.
+PRONOUNCED_WITHIN = 30
 SET_OFF_WINDOW = 60
 TERM_WINDOW = 240
 
@@ -137,8 +145,39 @@ def term_end(start: date, term: tuple[Period, int]) -> date:
     return max(one, other)
 
 
+def _clause(text: str, d: DateMatch) -> str:
+    """The clause a date stands in: from the punctuation before it to the punctuation after it."""
+    before = [m.end() for m in CLAUSE_STOPS_RE.finditer(text, max(0, d.start - 40), d.start)]
+    after = CLAUSE_STOPS_RE.search(text, d.end)
+    return text[before[-1] if before else max(0, d.start - 40) : after.start() if after else len(text)]
+
+
+def latest_start(text: str, dates: list[DateMatch], r: DateRange) -> date | None:
+    """The latest day the set-off term can be counted from: the range's start, unless the particulars
+    that date it say custody was broken off (取保候审 …) — then the last day it began again, or None
+    when the text does not date that day (同年11月7日被逮捕)."""
+    for d in dates:
+        if d.end > r.first.start or d.start == r.first.start or d.value != r.first.value:
+            continue
+        stop = SENTENCE_END_RE.search(text, d.end)
+        sentence = text[d.start : stop.start() if stop else len(text)]
+        if not RELEASE_RE.search(sentence):
+            continue
+        again = [
+            e.value
+            for e in dates
+            if d.start < e.start < d.start + len(sentence)
+            and e.value > r.first.value
+            and CUSTODY_RE.search(_clause(text, e))
+        ]
+        return max(again) if again else None
+    return r.first.value
+
+
 def check_custody(c: Collector, dates: list[DateMatch]) -> None:
-    """羁押…折抵刑期，即自A起至B止: B may not fall after A plus the term just pronounced, less one day."""
+    """羁押…折抵刑期，即自A起至B止: B may not fall after A plus the term just pronounced, less one day.
+    Where the particulars show custody broken off by bail and begun again, B may fall as late as the
+    term counted from the day it began again; where they do not date that day, B is not checked."""
     for r in find_ranges(c.text, dates):
         window = c.text[max(0, r.first.start - SET_OFF_WINDOW) : r.first.start]
         if not SET_OFF_RE.search(window):
@@ -148,7 +187,10 @@ def check_custody(c: Collector, dates: list[DateMatch]) -> None:
         if not terms:
             continue
         pronounced, term = terms[-1]
-        latest = term_end(r.first.value, term)
+        counted_from = latest_start(c.text, dates, r)
+        if counted_from is None:
+            continue
+        latest = term_end(counted_from, term)
         if r.last <= latest or c.covered(r.last_start, r.last_end):
             continue
         c.add(
@@ -169,18 +211,34 @@ def is_event(text: str, d: DateMatch) -> bool:
     )
 
 
+def arrest_at_pronouncement(text: str, d: DateMatch, signed: DateMatch) -> bool:
+    """True for an arrest the court itself ordered (经本院决定，于…执行逮捕) dated shortly after the
+    judgment: a defendant on bail sentenced to prison is arrested when the judgment is pronounced,
+    which follows its date, and the text served records the arrest."""
+    sentence_start = max(text.rfind("。", 0, d.start), text.rfind("\n", 0, d.start)) + 1
+    return (
+        (d.value - signed.value).days <= PRONOUNCED_WITHIN
+        and "逮捕" in _clause(text, d)
+        and "本院决定" in text[sentence_start : d.start]
+    )
+
+
 def check_signed_after(c: Collector, signed: DateMatch, events: list[DateMatch]) -> None:
     """Nothing the judgment reports as done can be dated after the judgment itself: both dates are
-    marked, since either may be the slip."""
+    marked, since either may be the slip. An arrest the court ordered, dated within days after the
+    judgment, is only a warning (see `arrest_at_pronouncement`)."""
     late = [d for d in events if d.value > signed.value and d.start != signed.start]
+    usual = {d.start for d in late if arrest_at_pronouncement(c.text, d, signed)}
     for d in late:
         if not c.covered(d.start, d.end):
             c.add(
                 "date",
                 d.start,
                 d.end,
-                f"日期{d.quote}晚于判决日期{signed.quote}",
+                f"日期{d.quote}晚于判决日期{signed.quote}"
+                + ("（本院决定的逮捕如系宣判时执行，可不予更正）" if d.start in usual else ""),
                 f"判决书落款日期：{cn_date(signed.value)}",
+                "warning" if d.start in usual else "error",
             )
     if late and not c.covered(signed.start, signed.end):
         c.add(
@@ -189,6 +247,7 @@ def check_signed_after(c: Collector, signed: DateMatch, events: list[DateMatch])
             signed.end,
             f"判决日期{signed.quote}早于文中已发生的事件（{late[0].quote}）",
             "晚于判决日期的事件：" + "、".join(cn_date(d.value) for d in late[:5]),
+            "warning" if all(d.start in usual for d in late) else "error",
         )
 
 

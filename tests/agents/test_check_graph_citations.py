@@ -75,6 +75,17 @@ def test_a_repealed_law_counts_from_its_repeal(store: FalkorStore) -> None:
     assert [s for _, s, _ in _issues(store, text, "2019-01-01")] != ["error"]
 
 
+def test_a_repeal_when_the_text_dates_no_fact_is_a_warning(store: FalkorStore) -> None:
+    # Read as of today for want of a date: the repeal cannot be set against the facts.
+    for text in (
+        "依照《中华人民共和国合同法》第八条之规定",
+        "依照《中华人民共和国民法通则》第八十三条之规定",
+    ):
+        found = citation_issues(text, None, store=store)
+        assert [(i.kind, i.severity) for i in found] == [("repealed", "warning")], found
+        assert "早于本案事实发生之日" not in found[0].message
+
+
 def test_a_quote_that_is_not_the_articles_text(store: FalkorStore) -> None:
     text = "《中华人民共和国刑法》第二百六十四条规定：“盗窃公私财物，数额较大的，处五年以下有期徒刑”"
     assert [(k, s) for k, s, _ in _issues(store, text, "2020-01-01")] == [("quote_mismatch", "error")]
