@@ -4,8 +4,8 @@
 `SentencingStep` a judge can read and, where `editable`, override:
 
 1. ``starting_point`` — 量刑起点, chosen inside the guideline's range for the penalty tier the facts
-   reach (`start` in tools/data/sentencing_guidelines.json: the lower part of the range, because step 2
-   adds the quantity on top);
+   reach (`start` in tools/data/sentencing_guidelines.json: the middle of the range for the lowest tier,
+   the statutory minimum for a higher one, because step 2 adds the quantity above the threshold on top);
 2. ``base`` — 基准刑: the starting point plus the increments for amount, drug quantity, blood alcohol,
    harm (injuries, deaths) or number of offences above the tier's threshold;
 3. ``adj:<情节>`` — the circumstances, in the guideline's order: 未成年, 从犯, 未遂 … multiply the base
@@ -15,7 +15,8 @@
    ``recommendation`` (when the prosecution's 量刑建议 is given) keeps the result inside it, as
    刑事诉讼法第二百零一条 asks of courts in 认罪认罚 cases;
 5. ``kind`` (有期徒刑 / 拘役 / 管制 / 免予刑事处罚), ``fine`` (罚金, by the charge's documented rule, rounded
-   to 1,000 yuan), ``probation`` (缓刑, 刑法第七十二条、第七十三条: proposed only).
+   to 1,000 yuan; ``confiscation`` instead where the tier's article adds 没收财产), ``probation`` (缓刑,
+   刑法第七十二条、第七十三条: proposed only).
 
 `overrides` maps a step id to a judge's value (months, a ratio for ``adj:`` steps, yuan for ``fine``,
 probation months for ``probation``, 0 to refuse probation) and everything after it is recomputed.
@@ -356,12 +357,19 @@ def _check_inputs(offence: OffenceInput) -> None:
         raise SentencingInputError("人数、次数不能为负数 / counts must not be negative")
 
 
-def _tier_index(spec: dict[str, Any], value: float, circumstances: frozenset[str]) -> int:
+def _tier_index(spec: dict[str, Any], value: float, offence: OffenceInput) -> int:
+    """The highest tier the quantity, a circumstance (`when_any`) or the count of offences reaches.
+
+    `when_times` is the number of offences (or of people) that makes the tier's aggravated case, such as
+    多次贩卖毒品 (three times or more) for 情节严重 (法释〔2016〕8号第四条).
+    """
     chosen = 0
     for i, tier in enumerate(spec["tiers"]):
         by_value = "from" in tier and value >= float(tier["from"])
-        by_fact = any(c in circumstances for c in tier.get("when_any", ()))
-        if by_value or by_fact:
+        by_fact = any(c in offence.circumstances for c in tier.get("when_any", ()))
+        counts = [n for n in (offence.times, offence.persons) if n is not None]
+        by_times = "when_times" in tier and any(n >= int(tier["when_times"]) for n in counts)
+        if by_value or by_fact or by_times:
             chosen = i
     return chosen
 
@@ -405,12 +413,12 @@ def _override(overrides: Mapping[str, object], step_id: str) -> float | None:
     return float(value)
 
 
-def _round_fine(yuan: float) -> Decimal:
+def _round_fine(yuan: float, minimum: int | None = None) -> Decimal:
+    """Whole thousands of yuan, not below the least fine (a lower least, 500 for a minor, in hundreds)."""
     r = guidelines()["rounding"]
-    step = int(r["fine_yuan"])
-    rounded = max(
-        int(r["fine_min_yuan"]), int(Decimal(yuan / step).quantize(Decimal(1), ROUND_HALF_UP)) * step
-    )
+    least = int(r["fine_min_yuan"]) if minimum is None else minimum
+    step = int(r["fine_yuan"]) if yuan >= int(r["fine_yuan"]) else least
+    rounded = max(least, int(Decimal(yuan / step).quantize(Decimal(1), ROUND_HALF_UP)) * step)
     return Decimal(rounded)
 
 
@@ -439,7 +447,7 @@ def propose_sentence(
         value = default
     value = value or 0.0
     tiers = spec["tiers"]
-    ti = _tier_index(spec, value, offence.circumstances)
+    ti = _tier_index(spec, value, offence)
     tier = tiers[ti]
     threshold = float(tier.get("from", spec.get("measure_base", 0)))
     if (
@@ -479,6 +487,9 @@ def propose_sentence(
     if times_rule and offence.times and offence.times >= int(times_rule["from"]):
         extra = (offence.times - int(times_rule["from"]) + 1) * float(times_rule["months"])
         increments += min(extra, float(times_rule.get("max_months", extra)))
+    # Facts that aggravate the charge's own conduct (醉驾发生交通事故, 无证驾驶) add a set number of months.
+    aggravating = {c: float(m) for c, m in spec.get("aggravating", {}).items() if c in offence.circumstances}
+    increments += sum(aggravating.values())
     base = start + increments
     judge_base = _override(over, "base")
     steps.append(
@@ -491,6 +502,8 @@ def propose_sentence(
                 f"{unit}{value:g}；超过{base_from:g}的部分每{float(tier.get('per') or 0):g}增加"
                 f"{float(tier.get('months') or 0):g}个月"
                 + (f"；{spec['threshold_basis']}" if "threshold_basis" in spec else "")
+                + "".join(f"；{c}增加{m:g}个月" for c, m in aggravating.items())
+                + (f"（{spec['aggravating_basis']}）" if aggravating and "aggravating_basis" in spec else "")
             ),
             set_by="judge" if judge_base is not None else "rule",
         )
@@ -595,7 +608,23 @@ def propose_sentence(
     )
 
     # 5. Fine.
-    fine = _fine(spec, offence, months, kind, over)
+    # A tier whose article adds 没收财产 instead of a fine (刑法第三百四十七条第二款) gets no 罚金 by rule,
+    # unless mitigation took the term below the tier; the amount to confiscate is the judge's.
+    confiscation = tier.get("confiscation") if kind == "有期徒刑" and months >= tier["min"] else None
+    fine_spec = {**spec, "fine": None} if confiscation and "fine" not in over else spec
+    fine = _fine(fine_spec, offence, months, kind, over)
+    if confiscation and fine is None:
+        steps.append(
+            SentencingStep(
+                id="confiscation",
+                label="并处没收财产（数额由法官确定）",
+                months_before=None,
+                months_after=None,
+                basis=str(confiscation),
+                articles=(59,),
+                editable=False,
+            )
+        )
     if fine is not None:
         fine_value, fine_basis, fine_by = fine
         steps.append(
@@ -619,6 +648,8 @@ def propose_sentence(
     probation_months = int(probation.value) if probation is not None and probation.value else None
 
     articles = _articles(offence, spec, charge_articles, extra_articles, fine_yuan, probation_months, name)
+    if confiscation and fine_yuan is None:
+        articles = (*articles, 59)
     return SentenceProposal(
         charge=name,
         kind=kind,
@@ -657,6 +688,7 @@ def _fine(
         return None
     if offence.recommendation is not None and offence.recommendation.fine_yuan:
         return (offence.recommendation.fine_yuan, "检察机关量刑建议的罚金数额", "rule")
+    basis = rule.get("basis", "") or "刑法第五十二条：根据犯罪情节决定罚金数额"
     if rule["rule"] == "amount_multiple" and offence.amount_yuan:
         amount = float(offence.amount_yuan)
         yuan = max(float(rule["min"]), amount * float(rule["ratio"]))
@@ -665,15 +697,29 @@ def _fine(
             if amount * float(rule["max_ratio"]) >= rule["min"]
             else yuan
         )
-        basis = rule.get("basis", "") or "刑法第五十二条：根据犯罪情节决定罚金数额"
-        return (_round_fine(yuan), f"{basis}；本表取犯罪数额的{float(rule['ratio']):.0%}，取整至千元", "rule")
-    per_month = float(rule.get("yuan_per_month", 1000))
-    yuan = max(float(rule["min"]), float(rule.get("base_yuan", 0)) + per_month * max(months, 1))
+        how = f"本表取犯罪数额的{float(rule['ratio']):.0%}"
+    else:
+        per_month = float(rule.get("yuan_per_month", 1000))
+        yuan = max(float(rule["min"]), float(rule.get("base_yuan", 0)) + per_month * max(months, 1))
+        how = f"本表按主刑每月{per_month:g}元加{float(rule.get('base_yuan', 0)):g}元"
+    minor = _minor_fine_ratio(offence)
+    if minor is None:
+        return (_round_fine(yuan), f"{basis}；{how}，取整至千元", "rule")
+    r = guidelines()["rounding"]
+    minor_min = int(r["fine_min_minor_yuan"])
     return (
-        _round_fine(yuan),
-        f"刑法第五十二条：根据犯罪情节决定罚金数额；本表按主刑每月{per_month:g}元加{float(rule.get('base_yuan', 0)):g}元，取整至千元",
+        _round_fine(yuan * (1 + minor), minimum=minor_min),
+        f"{basis}；{how}；{r['minor_basis']}：按未成年人的从宽比例（{-minor:.0%}）减少，不少于{minor_min}元",
         "rule",
     )
+
+
+def _minor_fine_ratio(offence: OffenceInput) -> float | None:
+    """The share by which a minor's fine is reduced (the 未成年 ratio of the term), None for an adult."""
+    for name, ratio, _ in _normalize(offence.circumstances, offence.age):
+        if name == "未成年":
+            return ratio
+    return None
 
 
 def _probation(

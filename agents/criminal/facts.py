@@ -68,7 +68,9 @@ _CLAUSE_END = "。；;\n"
 _NOT_NAMES = frozenset({"强奸", "曾因", "曾经", "曾于", "于是", "明知", "时年", "平时", "经常", "高度"})
 _NAME_STOP = set("犯在于对以从将因系到与和、及等的是被驾为并向伙用拒均明未已经对把先后持其曾供出所且又自")
 _NAME_RE = re.compile(
-    r"被告人([×XＸ*＊]{2,4}|[\u4e00-\u9fff]{1,4}(?:[某×XＸ*＊]{1,2})?[0-9甲乙丙丁戊]?[一二三四五六七八九]?)"
+    r"被告人([×XＸ*＊]{2,4}|[\u4e00-\u9fff]{1,4}(?:[某×XＸ*＊]{1,2})?"
+    # 吴某1 numbers a co-defendant; 杨某某2013年 is a name followed by a date, not 杨某某2.
+    r"(?:[0-9](?![0-9０-９.．年月日])|[甲乙丙丁戊])?[一二三四五六七八九]?)"
 )
 _MASKED_RE = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(某某|某|[×XＸ*＊]{1,2})([0-9甲乙丙丁戊]?)")
 _GENDER_RE = re.compile(r"^[，,、（(\s]*(男|女)[，,、）)\s]")
@@ -89,7 +91,7 @@ _GRAMS_RE = re.compile(
 )
 _BAC_RE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:mg|毫克|ｍｇ)\s*[/／每]\s*(?:100|１００|一百)\s*(?:ml|毫升|ｍｌ|mL)"
-    r"|每(?:百|一百|100)毫升(?:血液中?)?(?:含乙醇)?(\d+(?:\.\d+)?)毫克"
+    r"|每(?:百|一百|100)毫升(?:血液中?)?(?:的)?(?:含乙醇|(?:乙醇|酒精)含量(?:为|是|达)?)?(\d+(?:\.\d+)?)毫克"
 )
 _COUNT = r"(\d+|[一二两三四五六七八九十]+)"
 _TIMES_RE = re.compile(
@@ -114,7 +116,17 @@ _ROLE_CUES: tuple[tuple[AmountRole, tuple[str, ...]], ...] = (
 # Words that state a circumstance, by the name the sentencing calculator uses. Curated strong cues
 # of the matching entry are added to these (see `_circumstance_words`), so both stay one list each.
 _CIRCUMSTANCE_WORDS: dict[str, tuple[str, ...]] = {
-    "自首": ("自首", "投案", "主动到公安机关", "主动到派出所", "在现场等候", "等候民警", "主动报警"),
+    "自首": (
+        "自首",
+        "投案",
+        "主动到公安机关",
+        "主动到派出所",
+        "在现场等候",
+        "等候民警",
+        "主动报警",
+        "主动到案",
+        "自动到案",
+    ),
     "坦白": ("如实供述", "坦白", "供认不讳", "如实交代", "如实供认"),
     "当庭认罪": (
         "当庭认罪",
@@ -163,6 +175,7 @@ _CIRCUMSTANCE_WORDS: dict[str, tuple[str, ...]] = {
     "入户": ("入户",),
     "携带凶器": ("携带凶器",),
     "多次": ("多次",),
+    "无证驾驶": ("无证驾驶", "无驾驶证", "无机动车驾驶证", "未取得机动车驾驶证", "无驾驶资格"),
 }
 # The curated circumstance whose strong cues extend ours (knowledge_graph/curated/circumstances.json).
 _CURATED = {
@@ -332,10 +345,20 @@ class CriminalFacts:
         return max((q.value for q in qs), default=None)
 
     def injuries(self, name: str | None = None) -> dict[str, int]:
-        """Injured people per grade (the largest count stated for each grade)."""
+        """Injured people per grade (the largest count stated for each grade).
+
+        A bare grade (重伤, 轻伤) beside its finer grades (重伤二级, 轻伤一级) names the same injuries
+        again ("致其重伤……经鉴定为重伤二级"), so only the people it counts beyond them are kept.
+        """
         out: dict[str, int] = {}
         for q in self._mine("injury", name):
             out[q.label] = max(out.get(q.label, 0), int(q.value))
+        for bare in ("重伤", "轻伤"):
+            finer = sum(n for grade, n in out.items() if grade.startswith(bare) and grade != bare)
+            if bare in out and finer:
+                rest = out.pop(bare) - finer
+                if rest > 0:
+                    out[bare] = rest
         return out
 
     def deaths(self, name: str | None = None) -> int:
@@ -613,6 +636,11 @@ def _outside(spans: list[tuple[int, int]], start: int) -> bool:
     return not any(s <= start < e for s, e in spans)
 
 
+# Verbs of taking: an amount they govern is what was taken, even after a word such as 借款 in
+# "以借款为名骗取被害人人民币20000元" (the pretext, not a loan).
+_TAKING_WORDS = ("骗取", "骗得", "窃取", "盗走", "窃得", "抢走", "抢得", "劫取", "勒索", "侵占", "诈骗")
+
+
 def _role(text: str, start: int, end: int | None = None) -> AmountRole:
     if end is not None and "价格" in text[end : end + 4]:
         return "price"
@@ -620,6 +648,10 @@ def _role(text: str, start: int, end: int | None = None) -> AmountRole:
     before = text[max(clause_start, start - 14) : start]
     for role, words in _ROLE_CUES:
         if any(w in before for w in words):
+            if role == "other":
+                cue_at = max(before.rfind(w) for w in words)
+                if max(before.rfind(w) for w in _TAKING_WORDS) > cue_at:
+                    return "property"
             return role
     return "property"
 
@@ -685,6 +717,17 @@ def _grams(raw: str, unit: str) -> Decimal:
     return value * 1000 if unit in ("千克", "公斤") else value
 
 
+_PURCHASE_WORDS = ("求购", "购买", "购得", "买到", "要买")
+
+
+def _is_purchase(text: str, start: int) -> bool:
+    """Whether a weight is what someone asked for or bought, said in the same phrase before it."""
+    clause_start = _clause_bounds(text, start)[0]
+    comma = max(text.rfind("，", clause_start, start), text.rfind(",", clause_start, start))
+    phrase = text[max(clause_start, comma + 1) : start]
+    return any(w in phrase for w in _PURCHASE_WORDS)
+
+
 def _read_quantities(
     text: str, names: tuple[str, ...], skip: list[tuple[int, int]], findings_at: int
 ) -> list[Quantity]:
@@ -707,6 +750,7 @@ def _read_quantities(
         raw = m.group(1) or m.group(2)
         bac_spans.append((m.start(), m.end()))
         add("bac", Decimal(raw), "mg/100ml", "血液乙醇含量", m.start(), m.end(), False)
+    purchases: list[tuple[Decimal, str, int, int]] = []
     for m in _GRAMS_RE.finditer(text):
         if not _outside(bac_spans, m.start()):
             continue
@@ -717,7 +761,17 @@ def _read_quantities(
             grams = _grams(m.group(1), m.group(2))
         except (ToolInputError, ArithmeticError, ValueError):
             continue
+        if _is_purchase(text, m.start()):
+            purchases.append((grams, drug, m.start(), m.end()))
+            continue
         add("drug", grams, "克", drug, m.start(), m.end(), _is_total(text, m.start()))
+    # A weight asked for or bought (求购1克, 购买大麻3克) restates the drug that is then handed over,
+    # seized and weighed, when the other weights account for at least half of it; otherwise (bought
+    # 100 g, two sales of 2 g named) it is the quantity dealt in and is kept.
+    others = sum((q.value for q in out if q.kind == "drug"), Decimal(0))
+    for grams, drug, s, e in purchases:
+        if others < grams / 2:
+            add("drug", grams, "克", drug, s, e, _is_total(text, s))
     for m in _INJURY_RE.finditer(text):
         s = m.start(2)
         if _negated(text, s, m.group(2)) or text[max(0, s - 4) : s].endswith(("不构成", "未达到", "未构成")):
@@ -753,6 +807,18 @@ def _circumstance_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[1])))
 
 
+def _said_of_defendant(text: str, start: int, names: tuple[str, ...]) -> bool:
+    """Whether the phrase before `start` says the defendant is what follows (被告人张某系…)."""
+    clause_start = _clause_bounds(text, start)[0]
+    comma = max(text.rfind("，", clause_start, start), text.rfind(",", clause_start, start))
+    phrase = text[max(clause_start, comma + 1) : start]
+    return (
+        phrase.endswith(("系", "是", "属", "属于", "为"))
+        and "被害" not in phrase
+        and ("被告人" in phrase or any(n in phrase for n in names))
+    )
+
+
 def _read_circumstances(
     text: str, names: tuple[str, ...], prior: list[tuple[int, int]]
 ) -> list[Circumstance]:
@@ -767,10 +833,12 @@ def _read_circumstances(
             in_prior = not _outside(prior, start) and name not in ("前科", "累犯", "毒品再犯")
             if not inside_longer and not in_prior:
                 taken.append((start, end, name))
-                # 被害人系未成年人 speaks of the victim, not of the defendant.
+                # 被害人系未成年人 speaks of the victim, 被告人张某系未成年人 of the defendant.
                 said_of = name
                 if name == "未成年" and "被害" in text[_clause_bounds(text, start)[0] : start]:
                     said_of = "犯罪对象为未成年人"
+                if name == "犯罪对象为未成年人" and _said_of_defendant(text, start, names):
+                    said_of = "未成年"
                 out.append(
                     Circumstance(
                         said_of,
@@ -848,6 +916,8 @@ def read_criminal_facts(text: str) -> CriminalFacts:
     circumstances = _read_circumstances(text, names, prior)
     circumstances += _derived(text, defendants, offence)
     circumstances += _presumed_confession(text, defendants, circumstances)
+    circumstances += _presumed_recidivism(text, defendants, circumstances)
+    circumstances += _accident_liability(text, defendants)
     warnings: list[str] = []
     if not defendants:
         warnings.append("未找到被告人姓名（应写作“被告人某某”） / no defendant named after 被告人")
@@ -886,6 +956,58 @@ def _presumed_confession(
             continue
         span = _span(text, admission.start(), admission.end())
         out.append(Circumstance("坦白", span, False, (name,) if name else (), presumed=True))
+    return out
+
+
+# 负事故的全部责任 / 承担主要责任: the traffic police's finding of who caused an accident.
+_LIABILITY_RE = re.compile(r"(?:负|承担)(?:此|该|本)?(?:起)?(?:交通)?(?:事故)?(?:的)?(全部|主要)责任")
+
+
+def _accident_liability(text: str, defendants: list[Defendant]) -> list[Circumstance]:
+    """负事故主要责任: the defendant bears the whole or the main responsibility for an accident.
+
+    Said of the defendant only when the phrase naming the responsibility names the defendant (or
+    被告人) or no one at all: "金某某承担主要责任，乔某某承担次要责任" is not the defendant's.
+    """
+    names = tuple(d.name for d in defendants)
+    out: list[Circumstance] = []
+    for m in _LIABILITY_RE.finditer(text):
+        phrase_start = max(text.rfind(c, 0, m.start()) for c in "，,。；;：:\n") + 1
+        phrase = text[phrase_start : m.start()]
+        named = tuple(n for n in names if n in phrase)
+        if not named and "被告人" not in phrase and phrase.strip():
+            continue
+        if _negated(text, m.start(), m.group(0)):
+            continue
+        who = named or (_who(text, m.start(), names) if len(names) > 1 else ())
+        out.append(Circumstance("负事故主要责任", _span(text, m.start(), m.end()), False, who))
+    return out
+
+
+# A release certificate (刑满释放证明书) or the prison's file on the defendant (罪犯档案) among the
+# evidence is how the record proves the day a prison term ended, which 累犯 turns on (刑法第六十五条: a
+# new crime within five years of it); it is attached for that purpose, so 累犯 is presumed for the
+# judge to confirm when the text does not state it.
+_RELEASE_CERTIFICATE_RE = re.compile(r"刑满释放证明|刑满释放通知|罪犯档案")
+
+
+def _presumed_recidivism(
+    text: str, defendants: list[Defendant], stated: list[Circumstance]
+) -> list[Circumstance]:
+    """累犯 presumed for the defendant whose release certificate is in evidence (none if stated or denied)."""
+    names = tuple(d.name for d in defendants)
+    out: list[Circumstance] = []
+    for m in _RELEASE_CERTIFICATE_RE.finditer(text):
+        who = _who(text, m.start(), names) if len(names) > 1 else names
+        if len(who) != 1:
+            continue
+        name = who[0]
+        defendant = next(d for d in defendants if d.name == name)
+        said = {c.name for c in (*stated, *out) if not c.defendants or name in c.defendants}
+        if defendant.minor or "累犯" in said:
+            continue
+        span = _span(text, m.start(), m.end())
+        out.append(Circumstance("累犯", span, False, (name,), presumed=True))
     return out
 
 

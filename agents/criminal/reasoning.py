@@ -183,6 +183,14 @@ def _judgment_day(state: CaseState) -> date:
     return date.today()
 
 
+def _confiscation_words(proposal: SentenceProposal | CombinedSentence) -> str:
+    """并处没收个人财产 where the tier's article adds it instead of a fine (the amount is the judge's)."""
+    parts = proposal.parts if isinstance(proposal, CombinedSentence) else (proposal,)
+    if any(step.id == "confiscation" for p in parts for step in p.steps):
+        return "，并处没收个人财产（数额待法官确定）"
+    return ""
+
+
 def _sentence_words(outcome: SentenceOutcome) -> str:
     from judgeflow.agents.criminal.draft import sentence_text
 
@@ -362,7 +370,7 @@ def propose_syllogisms(state: CaseState) -> tuple[list[Syllogism], list[str]]:
                 continue
             proposal = p.proposal
             outcome = _outcome(name, proposal, custody, today)
-            words = _sentence_words(outcome)
+            words = _sentence_words(outcome) + _confiscation_words(proposal)
             articles = [*charge.details.get("article", "").split("、"), *(str(a) for a in proposal.articles)]
             syllogisms.append(
                 Syllogism(
@@ -594,9 +602,12 @@ def _combined(
 ) -> Syllogism:
     name = party.value
     combined = combine([p for _, p in finals])
-    parts = [f"犯{c.value}，{_sentence_words(_outcome(name, p, (), today))}" for c, p in finals]
+    parts = [
+        f"犯{c.value}，{_sentence_words(_outcome(name, p, (), today))}{_confiscation_words(p)}"
+        for c, p in finals
+    ]
     outcome = _outcome(name, combined, custody, today)
-    words = _sentence_words(outcome).removeprefix("判处")
+    words = (_sentence_words(outcome) + _confiscation_words(combined)).removeprefix("判处")
     order = f"被告人{name}" + "；".join(parts) + f"，决定执行{words}"
     articles = [str(a) for _, p in finals for a in p.articles] + [str(a) for a in combined.articles]
     return Syllogism(

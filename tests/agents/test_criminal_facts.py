@@ -129,3 +129,89 @@ def test_no_defendant_found() -> None:
     facts = read_criminal_facts("某日某地发生一起盗窃案件，价值人民币1000元。")
     assert facts.defendants == () and facts.warnings
     assert facts.amount_total() == Decimal(1000)
+
+
+def test_a_weight_asked_for_or_bought_gives_way_to_the_weight_sold() -> None:
+    text = (
+        "购毒人员张甲以人民币200元的价格向被告人张某乙购买1克冰毒。被告人张某乙携带0.95克甲基苯丙胺至约定地点，"
+        "被民警人赃俱获。"
+    )
+    assert read_criminal_facts(text).drug_grams() == {"甲基苯丙胺": Decimal("0.95")}
+    # With no other weight, the one bought is the quantity.
+    only = read_criminal_facts("被告人李某向他人购买冰毒3克后被抓获。")
+    assert only.drug_grams() == {"甲基苯丙胺": Decimal(3)}
+
+
+def test_blood_alcohol_written_per_100ml_first() -> None:
+    facts = read_criminal_facts("经检测，被告人李某每100毫升血液中乙醇含量为174.3422毫克。")
+    assert facts.bac() == Decimal("174.3422")
+
+
+def test_drunk_driving_liability_and_no_licence() -> None:
+    text = "被告人乔某某醉酒后无机动车驾驶证驾驶二轮摩托车，与他人车辆相撞。经交警认定，被告人乔某某负事故的主要责任。"
+    facts = read_criminal_facts(text)
+    assert facts.has("负事故主要责任") and facts.has("无证驾驶")
+    # The main responsibility of someone else is not the defendant's.
+    other = read_criminal_facts(
+        "被告人乔某某醉酒驾驶摩托车与金某某驾驶的货车相撞。在该起事故中金某某承担主要责任，乔某某承担次要责任。"
+    )
+    assert not other.has("负事故主要责任")
+    assert not read_criminal_facts("被告人李某醉酒驾驶机动车被民警查获。").has("负事故主要责任")
+
+
+def test_release_certificate_in_evidence_presumes_recidivism() -> None:
+    text = (
+        "被告人陈某多次骗取他人财物。上述事实，有被告人陈某的户籍材料、前科材料、刑满释放证明书、"
+        "抓获经过等证据证实。"
+    )
+    facts = read_criminal_facts(text)
+    recidivism = [c for c in facts.circumstances if c.name == "累犯"]
+    assert len(recidivism) == 1 and recidivism[0].presumed and facts.has("累犯", "陈某")
+    # Not presumed for a minor, nor when the text already rules on it.
+    minor = read_criminal_facts("被告人王某，时年17岁。有被告人王某的刑满释放证明书等证据证实。")
+    assert not minor.has("累犯")
+    denied = read_criminal_facts("被告人陈某不构成累犯。有被告人陈某的刑满释放证明书等证据证实。")
+    assert not denied.has("累犯") and not any(c.presumed for c in denied.circumstances if c.name == "累犯")
+    none = read_criminal_facts("被告人陈某盗窃他人财物。有被告人陈某的户籍证明、释放证明等证据证实。")
+    assert not none.has("累犯")
+    archive = read_criminal_facts(
+        "被告人文某盗窃他人财物。有刑事判决书、浙江省南湖监狱罪犯档案资料等证据证实。"
+    )
+    assert archive.has("累犯", "文某")
+
+
+def test_coming_in_of_ones_own_accord_is_surrender() -> None:
+    facts = read_criminal_facts("同年4月6日，被告人刘某接公安民警通知后主动到案，如实供述了犯罪事实。")
+    assert facts.has("自首", "刘某")
+
+
+def test_a_date_after_a_masked_name_is_not_part_of_it() -> None:
+    text = "被告人杨某某在家中加工熟食出售。另查明：被告人杨某某2013年11月12日主动到公安机关投案。"
+    assert read_criminal_facts(text).names == ("杨某某",)
+    numbered = read_criminal_facts("被告人吴某1伙同被告人吴某2盗窃。被告人吴某1、被告人吴某2均如实供述。")
+    assert numbered.names == ("吴某1", "吴某2")
+
+
+def test_an_amount_taken_under_a_pretext_is_taken() -> None:
+    text = "被告人张某某盗窃财物，价值人民币3000元。被告人张某某以借款为名骗取被害人李某某人民币20000元。"
+    facts = read_criminal_facts(text)
+    assert facts.amount_total() == Decimal(23000)
+    loan = read_criminal_facts("被告人王某向李某借款5000元未还。")
+    assert loan.amount_total() is None
+
+
+def test_a_bare_injury_grade_beside_its_finer_grade_is_the_same_injury() -> None:
+    text = "被告人董某驾车将行人撞成重伤。经鉴定，被害人的损伤程度为重伤二级，另一人轻微伤。"
+    assert read_criminal_facts(text).injuries() == {"重伤二级": 1, "轻微伤": 1}
+    two = read_criminal_facts("被告人赵某致2人轻伤，其中1人经鉴定为轻伤一级。")
+    assert two.injuries() == {"轻伤一级": 1, "轻伤": 1}
+
+
+def test_a_large_purchase_with_small_sales_named_is_kept() -> None:
+    text = "被告人李某从他人处购买冰毒100克，后分别贩卖给张某2克、王某3克。"
+    assert read_criminal_facts(text).drug_grams() == {"甲基苯丙胺": Decimal(105)}
+
+
+def test_a_defendant_said_to_be_a_minor_is_one() -> None:
+    facts = read_criminal_facts("被告人张某甲醉酒驾驶摩托车。其辩护意见是，被告人张某甲系未成年人，已赔偿。")
+    assert facts.has("未成年", "张某甲") and not facts.has("犯罪对象为未成年人")

@@ -172,8 +172,11 @@ def test_several_charges_are_combined_under_article_69(runner: Any) -> None:
     state = status.state
     assert status.status == "done"
     assert [c.value for c in state.facts_of("charge")] == ["盗窃罪", "诈骗罪"]
-    theft, fraud, combined = state.syllogisms
+    theft, fraud, combined, disposal = state.syllogisms
     assert combined.issue.endswith("数罪并罚") and combined.sentence is not None
+    # Nothing was returned: the victims' losses are to be made good (刑法第六十四条).
+    assert disposal.sentence is None and "刑法:64" in disposal.major_premise
+    assert disposal.conclusion.order == "责令被告人张某某退赔被害人经济损失人民币23000元"
     assert theft.sentence is not None and fraud.sentence is not None
     assert not theft.conclusion.order and not fraud.conclusion.order  # printed once, combined
     months = [theft.sentence.months, fraud.sentence.months]
@@ -215,3 +218,98 @@ def test_the_defence_is_quoted_from_the_hearing_record(runner: Any) -> None:
     assert "被告人王某某辩称其只是借用手机" in pleadings and "初犯、偶犯" in pleadings
     assert "无异议" not in pleadings  # a defendant who contests is not said to admit
     assert not [f for f in status.state.findings if f.blocking]
+
+
+DRUG_SALE = (
+    "某某区人民检察院指控：2016年9月2日20时许，被告人张某以人民币500元的价格将甲基苯丙胺片剂10颗"
+    "贩卖给何某时被当场抓获。民警从何某身上查获甲基苯丙胺片剂10颗，并从张某身上查获毒资人民币500元。"
+    "经称量，上述毒品净重0.94克。被告人张某于2016年9月3日被刑事拘留。"
+    "公诉机关认为被告人张某的行为构成贩卖毒品罪。"
+)
+
+
+def test_seized_property_is_ordered_from_the_approved_facts_only(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    documents = documents_from_rows([{"text": DRUG_SALE, "kind": "起诉书"}])
+    status = runner.start("drug-sale", CaseInfo(case_type="criminal"), documents)
+    assert status.checkpoint == "approve_facts"
+    held = status.state.facts_of("property")
+    assert [(f.value, f.details.get("category")) for f in held] == [
+        ("毒品", "contraband"),
+        ("毒资", "seized_money"),
+    ]
+    assert all(f.spans for f in held)  # each read with where the facts say it
+
+    # Approved as read: article 64 is before the judge and the order confiscates what was seized.
+    _approve(runner, "drug-sale", "approve_facts")
+    status = _approve(runner, "drug-sale", "approve_statutes")
+    assert "刑法:64" in {s.id for s in status.state.statutes}
+    disposal = status.state.syllogisms[-1]
+    assert disposal.conclusion.order == "扣押在案的毒品、毒资人民币500元予以没收"
+    assert set(disposal.minor_premise) == {f.id for f in held}
+
+
+def test_a_judge_who_strikes_the_seized_property_gets_no_confiscation_order(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    documents = documents_from_rows(
+        [{"text": DRUG_SALE.replace("查获毒资人民币500元", "查获手机一部"), "kind": "起诉书"}]
+    )
+    status = runner.start("drug-sale-2", CaseInfo(case_type="criminal"), documents)
+    kept = [f.model_dump(mode="json") for f in status.state.facts if f.kind != "property"]
+    runner.decide(
+        "drug-sale-2", EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement={"facts": kept})
+    )
+    status = _approve(runner, "drug-sale-2", "approve_statutes")
+    assert not status.state.facts_of("property")
+    assert all("没收" not in s.conclusion.order for s in status.state.syllogisms)
+
+
+UNIT_BRIBERY = (
+    "某某区人民检察院指控：2016年期间，被告单位某某建材有限公司在拆迁过程中，为谋取本单位不正当利益，"
+    "由被告人李伟华向拆迁安置办公室主任芮某行贿，送给芮某现金人民币11万元。被告人李伟华到案后如实供述。"
+    "公诉机关认为，被告单位某某建材有限公司、被告人李伟华的行为构成单位行贿罪。"
+)
+
+
+def test_a_defendant_organisation_is_convicted_and_its_fine_left_to_the_judge(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    documents = documents_from_rows([{"text": UNIT_BRIBERY, "kind": "起诉书"}])
+    status = runner.start("unit-bribery", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    state = status.state
+    unit = next(s for s in state.syllogisms if s.issue.startswith("被告单位"))
+    assert {"刑法:30", "刑法:31", "刑法:393"} <= set(unit.major_premise)
+    assert unit.conclusion.order == "被告单位某某建材有限公司犯单位行贿罪，判处罚金（数额待法官确定）"
+    orders = next(s for s in state.draft.sections if s.name == "判决主文").text
+    assert "被告单位某某建材有限公司犯单位行贿罪" in orders and "被告人李伟华犯单位行贿罪" in orders
+
+
+def test_an_organisation_charged_with_a_crime_only_persons_commit_gets_no_proposal(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    text = "某某区人民检察院指控：被告单位某某商贸有限公司的员工被告人王某盗窃超市财物，价值人民币3000元。公诉机关认为被告人王某的行为构成盗窃罪。"
+    documents = documents_from_rows([{"text": text, "kind": "起诉书"}])
+    status = runner.start("unit-theft", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    assert not any(s.issue.startswith("被告单位") for s in status.state.syllogisms)
+    reasoning = next(e for e in status.state.trace if e.node == "build_reasoning")
+    assert "法律未规定单位可以构成" in reasoning.summary
+
+
+def test_a_tier_that_adds_confiscation_prints_it_in_the_order(runner: Any) -> None:
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    text = DRUG_SALE.replace("甲基苯丙胺片剂10颗", "海洛因一包").replace("净重0.94克", "净重60克")
+    documents = documents_from_rows([{"text": text, "kind": "起诉书"}])
+    status = runner.start("big-sale", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    (s1,) = [s for s in status.state.syllogisms if s.sentence is not None]
+    assert any(c.step_id == "confiscation" for c in s1.computation)
+    assert s1.conclusion.order.endswith("并处没收个人财产（数额待法官确定）")
+    assert "罚金" not in s1.conclusion.order
+    assert not [f for f in status.state.findings if f.severity == "error"]

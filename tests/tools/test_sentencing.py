@@ -26,19 +26,19 @@ def _steps(p):  # type: ignore[no-untyped-def]
 
 
 def test_theft_steps_follow_the_guideline() -> None:
-    # 12,000 yuan: start 4 months, +1 month per 2,500 above 2,000 → 4 + 4 = 8; 坦白 −10% → 7.2 → 7.
+    # 12,000 yuan: start 6 months, +1 month per 2,500 above 2,000 → 6 + 4 = 10; 坦白 −10% → 9.
     p = propose_sentence(
         OffenceInput("盗窃罪", amount_yuan=Decimal(12000), circumstances=frozenset({"坦白"}))
     )
     s = _steps(p)
-    assert s["starting_point"].months_after == 4
-    assert s["base"].months_after == 8
+    assert s["starting_point"].months_after == 6
+    assert s["base"].months_after == 10
     assert s["adj:坦白"].ratio == -0.1
-    assert s["adj:坦白"].months_after == pytest.approx(7.2)
-    assert (p.kind, p.months) == ("有期徒刑", 7)
+    assert s["adj:坦白"].months_after == pytest.approx(9)
+    assert (p.kind, p.months) == ("有期徒刑", 9)
     assert p.fine_yuan == Decimal(6000)  # half the amount, rounded to 1,000
     assert 67 in p.articles and 264 in p.articles and {52, 53} <= set(p.articles)
-    assert p.text.startswith("判处有期徒刑七个月")
+    assert p.text.startswith("判处有期徒刑九个月")
 
 
 def test_first_group_multiplies_then_the_rest_add() -> None:
@@ -65,37 +65,37 @@ def test_without_a_mitigating_circumstance_the_tier_minimum_holds() -> None:
 def test_recidivism_adds_at_least_three_months_and_bars_probation() -> None:
     p = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(2000), circumstances=frozenset({"累犯"})))
     s = _steps(p)
-    assert s["adj:累犯"].months_after == pytest.approx(4 + 3)
+    assert s["adj:累犯"].months_after == pytest.approx(6 + 3)
     assert p.probation_months is None and 65 in p.articles
 
 
 @pytest.mark.parametrize(
     ("offence", "kind", "months"),
     [
-        (OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(200)), "拘役", 2),
+        (OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(200)), "拘役", 1 + 2),  # +1 per 50 mg
         (OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(95)), "拘役", 1),
         (OffenceInput("交通肇事罪", deaths=1), "有期徒刑", 12),
         (OffenceInput("交通肇事罪", deaths=1, circumstances=frozenset({"逃逸"})), "有期徒刑", 36),
         (OffenceInput("抢劫罪", amount_yuan=Decimal(3000)), "有期徒刑", 37),
-        (OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}), "有期徒刑", 8),
-        (OffenceInput("故意伤害罪", injuries={"轻伤二级": 2}), "有期徒刑", 8 + 4),
+        (OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}), "有期徒刑", 12),  # middle of 1-24 months
+        (OffenceInput("故意伤害罪", injuries={"轻伤二级": 2}), "有期徒刑", 12 + 4),
         (OffenceInput("强奸罪", times=1), "有期徒刑", 36),
-        (OffenceInput("寻衅滋事罪"), "有期徒刑", 10),
+        (OffenceInput("寻衅滋事罪"), "有期徒刑", 10),  # harm is added on top of the bare act
         (OffenceInput("聚众斗殴罪"), "有期徒刑", 12),
         (OffenceInput("敲诈勒索罪", amount_yuan=Decimal(9000)), "有期徒刑", 8),
         (OffenceInput("非法拘禁罪"), "有期徒刑", 6),
-        (OffenceInput("职务侵占罪", amount_yuan=Decimal(100000)), "有期徒刑", 8),
-        (OffenceInput("掩饰、隐瞒犯罪所得罪", amount_yuan=Decimal(20000)), "有期徒刑", 8),
-        (OffenceInput("贩卖毒品罪", drug_grams={"甲基苯丙胺": Decimal("4.5")}), "有期徒刑", 8 + 6),
+        (OffenceInput("职务侵占罪", amount_yuan=Decimal(100000)), "有期徒刑", 12 + 2),
+        (OffenceInput("掩饰、隐瞒犯罪所得罪", amount_yuan=Decimal(20000)), "有期徒刑", 6 + 4),
+        (OffenceInput("贩卖毒品罪", drug_grams={"甲基苯丙胺": Decimal("4.5")}), "有期徒刑", 6 + 4 * 2),
         (OffenceInput("贩卖毒品罪", drug_grams={"海洛因": Decimal("12")}), "有期徒刑", 84 + 3),
         (OffenceInput("贩卖毒品罪", drug_grams={"氯胺酮": Decimal("600")}), "有期徒刑", 180),
         (OffenceInput("非法持有毒品罪", drug_grams={"甲基苯丙胺": Decimal("14")}), "有期徒刑", 8),
         (OffenceInput("容留他人吸毒罪", times=4), "有期徒刑", 8),
-        (OffenceInput("介绍卖淫罪", times=3), "有期徒刑", 10),
+        (OffenceInput("介绍卖淫罪", times=3), "有期徒刑", 12 + 2),
         (OffenceInput("合同诈骗罪", amount_yuan=Decimal(50000)), "有期徒刑", 9),
-        (OffenceInput("信用卡诈骗罪", amount_yuan=Decimal(80000)), "有期徒刑", 9),
+        (OffenceInput("信用卡诈骗罪", amount_yuan=Decimal(80000)), "有期徒刑", 12 + 3),
         (OffenceInput("妨害公务罪", injuries={"轻微伤": 1}), "有期徒刑", 6),
-        (OffenceInput("开设赌场罪", gambling_profit=Decimal(9000)), "有期徒刑", 11),
+        (OffenceInput("开设赌场罪", gambling_profit=Decimal(9000)), "有期徒刑", 12 + 3),
         (OffenceInput("帮助信息网络犯罪活动罪", amount_yuan=Decimal(400000)), "有期徒刑", 8),
         (OffenceInput("污染环境罪"), "有期徒刑", 10),
     ],
@@ -107,8 +107,35 @@ def test_each_charge_computes(offence: OffenceInput, kind: str, months: int) -> 
 
 def test_short_terms_become_detention_and_fines_follow_the_rule() -> None:
     p = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(2500), circumstances=frozenset({"坦白"})))
-    assert (p.kind, p.months) == ("拘役", 4)
+    assert (p.kind, p.months) == ("拘役", 5)  # 6 × 0.9 = 5.4
     assert p.fine_yuan == Decimal(1000)
+
+
+def test_drug_sales_three_times_or_more_are_serious() -> None:
+    # 法释〔2016〕8号第四条: 多次贩卖毒品 (three times or more) is 情节严重, the 3-7 year tier.
+    once = propose_sentence(OffenceInput("贩卖毒品罪", drug_grams={"甲基苯丙胺": Decimal("0.5")}, times=2))
+    thrice = propose_sentence(OffenceInput("贩卖毒品罪", drug_grams={"甲基苯丙胺": Decimal("0.5")}, times=3))
+    assert once.months == 6 and once.kind == "有期徒刑"
+    assert thrice.months == 36 and "情节严重" in thrice.steps[0].label
+    assert thrice.fine_yuan == Decimal(8000)  # 1,000 + 200 × 36 = 8,200, rounded to 1,000
+
+
+def test_drunk_driving_accident_liability_and_no_licence_aggravate() -> None:
+    # 80 + 50 mg → +1 month; main responsibility for an accident and 无证驾驶 +1 month each
+    # (醉驾意见 2023 第十条); fine 1,000 + 1,000 a month.
+    p = propose_sentence(
+        OffenceInput(
+            "危险驾驶罪",
+            bac_mg_per_100ml=Decimal(135),
+            circumstances=frozenset({"负事故主要责任", "无证驾驶"}),
+        )
+    )
+    s = _steps(p)
+    assert s["base"].months_after == 1 + 1 + 2
+    assert "负事故主要责任增加1个月" in s["base"].basis and "第十条" in s["base"].basis
+    assert (p.kind, p.months, p.fine_yuan) == ("拘役", 4, Decimal(5000))
+    plain = propose_sentence(OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(129)))
+    assert plain.months == 1 and plain.fine_yuan == Decimal(2000)
 
 
 def test_overrides_recompute_from_the_judges_value() -> None:
@@ -137,7 +164,7 @@ def test_probation_rules() -> None:
     yes = propose_sentence(
         OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}, circumstances=frozenset({"坦白", "取得谅解"}))
     )
-    assert yes.probation_months == 12  # 有期徒刑: at least one year
+    assert yes.months == 10 and yes.probation_months == 15  # 1.5 × the term; 有期徒刑: at least one year
     no_repentance = propose_sentence(OffenceInput("故意伤害罪", injuries={"轻伤二级": 1}))
     assert no_repentance.probation_months is None
     too_long = propose_sentence(
@@ -164,7 +191,7 @@ def test_combine_follows_article_69() -> None:
     a = propose_sentence(OffenceInput("诈骗罪", amount_yuan=Decimal(60000)))
     b = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(12000)))
     c = combine([a, b])
-    assert (c.kind, c.months) == ("有期徒刑", 36 + 8 // 2)
+    assert (c.kind, c.months) == ("有期徒刑", 36 + 10 // 2)
     assert c.fine_yuan == (a.fine_yuan or 0) + (b.fine_yuan or 0)
     assert 69 in c.articles and c.text.startswith("决定执行有期徒刑")
     d1 = propose_sentence(OffenceInput("危险驾驶罪", bac_mg_per_100ml=Decimal(300)))
@@ -222,3 +249,31 @@ def test_names_terms_and_supported_list() -> None:
     assert parse_term_months("拘役五个月") == 5
     assert parse_term_months("没有刑期") is None
     assert term_text(42) == "三年六个月" and term_text(7) == "七个月" and term_text(24) == "二年"
+
+
+def test_fifty_grams_of_heroin_bring_confiscation_not_a_fine() -> None:
+    # 刑法第三百四十七条第二款: 十五年有期徒刑…并处没收财产 — no 罚金; the amount is the judge's.
+    p = propose_sentence(OffenceInput("贩卖毒品罪", drug_grams={"甲基苯丙胺": Decimal("101.79")}))
+    assert (p.months, p.fine_yuan) == (180, None)
+    step = p.step("confiscation")
+    assert step is not None and "没收财产" in step.label and 59 in p.articles and 52 not in p.articles
+    # A judge's fine still stands.
+    assert propose_sentence(
+        OffenceInput("贩卖毒品罪", drug_grams={"海洛因": Decimal(60)}), {"fine": 50000}
+    ).fine_yuan
+    # Below fifty grams the fine rule applies.
+    assert propose_sentence(OffenceInput("贩卖毒品罪", drug_grams={"海洛因": Decimal(20)})).fine_yuan
+
+
+def test_a_minors_fine_is_reduced_and_may_go_down_to_500_yuan() -> None:
+    # 法释〔2000〕45号第二条: 对未成年人犯罪应当从轻或者减轻判处罚金，最低不少于五百元.
+    adult = propose_sentence(OffenceInput("盗窃罪", amount_yuan=Decimal(30000)))
+    minor = propose_sentence(
+        OffenceInput("盗窃罪", amount_yuan=Decimal(30000), circumstances=frozenset({"未成年"}))
+    )
+    assert adult.fine_yuan == Decimal(15000) and minor.fine_yuan == Decimal(11000)  # 15,000 × 0.7 = 10,500
+    assert "五百元" in minor.step("fine").basis  # type: ignore[union-attr]
+    small = propose_sentence(
+        OffenceInput("盗窃罪", amount_yuan=Decimal(2000), age=15, circumstances=frozenset({"未成年"}))
+    )
+    assert small.fine_yuan == Decimal(500)  # 1,000 × 0.55 = 550 → 500
