@@ -77,17 +77,18 @@ def request_options(settings: ModelSettings, name: str, schema: dict[str, Any]) 
         if grammar:
             return grammar
         return {"response_format": {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}}
-    options: dict[str, Any] = {}
+    # Both forms travel in `extra_body`, so the body is the same JSON but LangChain takes the OpenAI
+    # SDK's plain `create` path: with a top-level `response_format` it takes `parse`, which also runs
+    # the schema through the SDK's type transform on every call (a few ms) and raises on a truncated
+    # answer (finish_reason "length") instead of returning it for the step to retry.
     if not grammar and settings.structured_mode == "json_schema":
-        options["response_format"] = {
+        extra["response_format"] = {
             "type": "json_schema",
             "json_schema": {"name": name, "schema": schema, "strict": True},
         }
     elif not grammar and settings.structured_mode == "json_object_schema":
         extra["response_format"] = {"type": "json_object", "schema": schema}
-    if extra:
-        options["extra_body"] = extra
-    return options
+    return {"extra_body": extra} if extra else {}
 
 
 @dataclass(frozen=True)

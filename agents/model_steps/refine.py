@@ -25,7 +25,7 @@ from judgeflow.agents.model_steps.schemas import (
     ReasoningProse,
     json_schema,
 )
-from judgeflow.agents.model_steps.tools import langchain_tools, run_tool
+from judgeflow.agents.model_steps.tools import run_registered
 from judgeflow.graph.state import CaseState, ToolCall, TraceEvent
 from judgeflow.llm.config import ModelSettings, settings_for
 from judgeflow.tools.pseudonymize import Pseudonymizer
@@ -46,12 +46,11 @@ def _ledger(state: CaseState) -> str:
 
 def extract_facts_request(state: CaseState) -> tuple[list[BaseMessage], list[ToolCall]]:
     """The extract_facts request, with the amounts, dates and rates the tools found in each document."""
-    tools = {t.name: t for t in langchain_tools()}
     found: list[dict[str, Any]] = []
     calls: list[ToolCall] = []
     for doc in state.documents:
         for name in ("find_amounts", "find_dates", "find_rates"):
-            matches = run_tool(tools, name, {"text": doc.text})
+            matches = run_registered(name, {"text": doc.text})
             calls.append(ToolCall(tool=name, params={"document": doc.id}, result=f"{len(matches)} 处"))
             for m in matches:
                 found.append(

@@ -6,6 +6,8 @@ The schemas say what shape an answer has; `agents/model_steps/grounding.py` says
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -74,5 +76,12 @@ ANSWERS: dict[str, type[Answer]] = {
 
 
 def json_schema(step: str) -> dict[str, Any]:
-    """The JSON schema of a step's answer, as sent to the model server."""
-    return ANSWERS[step].model_json_schema()
+    """The JSON schema of a step's answer, as sent to the model server (a fresh copy each call)."""
+    schema: dict[str, Any] = json.loads(_schema_text(step))
+    return schema
+
+
+@cache
+def _schema_text(step: str) -> str:
+    """The schema as JSON text, generated once: pydantic takes about a millisecond to build it."""
+    return json.dumps(ANSWERS[step].model_json_schema(), ensure_ascii=False)

@@ -2,8 +2,8 @@
 
 Every tool in `judgeflow.tools.registry` — built-in or from a plugin — becomes a LangChain tool with
 the same name and description, its argument schema read from the function's type hints. The agents
-run these tools themselves and show the results to the model as grounding; a chat model that calls
-tools can be given the same list with `model.bind_tools(langchain_tools())`.
+run these tools themselves (`run_registered`) and show the results to the model as grounding; a chat
+model that calls tools can be given the same list with `model.bind_tools(langchain_tools())`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from judgeflow.tools.registry import ToolSpec, all_tools, load_plugins
+from judgeflow.tools import ToolInputError
+from judgeflow.tools.registry import ToolSpec, all_tools, get, load_plugins
 from langchain_core.tools import BaseTool, StructuredTool
 
 
@@ -55,3 +56,18 @@ def plain(value: Any) -> Any:
 def run_tool(tools: dict[str, BaseTool], name: str, args: dict[str, Any]) -> Any:
     """Invoke a LangChain tool by name and return its result as JSON-ready data."""
     return plain(tools[name].invoke(args))
+
+
+def run_registered(name: str, args: dict[str, Any]) -> Any:
+    """Run a registered tool by name and return its result as JSON-ready data.
+
+    The same result as `run_tool` on the tool's LangChain form, without LangChain's wrapper (callbacks,
+    reading the function's type hints: about a millisecond a call) and without scanning the installed
+    packages for plugins (about 10 ms) unless the name is not a built-in tool.
+    """
+    try:
+        spec = get(name)
+    except ToolInputError:
+        load_plugins()
+        spec = get(name)
+    return plain(spec.func(**args))

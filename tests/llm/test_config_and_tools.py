@@ -61,7 +61,8 @@ def test_structured_output_modes_shape_the_request() -> None:
     )
     assert llama == {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
     openai = request_options(ModelSettings.model_validate(base), "s", schema)
-    assert openai["response_format"]["json_schema"] == {"name": "s", "schema": schema, "strict": True}
+    form = openai["extra_body"]["response_format"]
+    assert form == {"type": "json_schema", "json_schema": {"name": "s", "schema": schema, "strict": True}}
     assert "api_key" not in ModelSettings(api_key="secret").public()
 
 
