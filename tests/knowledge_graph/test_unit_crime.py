@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from judgeflow.knowledge_graph.unit_crime import _numbers, unit_liability
 
 
