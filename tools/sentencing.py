@@ -777,8 +777,6 @@ def _articles(
         out += [52, 53]
     if probation:
         out += [72, 73]
-    if spec["measure"] == "drug" or "退赃退赔" in offence.circumstances:
-        out.append(64)
     return tuple(dict.fromkeys(out))
 
 

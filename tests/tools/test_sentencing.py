@@ -52,7 +52,7 @@ def test_first_group_multiplies_then_the_rest_add() -> None:
     # Mitigation goes below the tier's minimum (36), but not below the lower tier's.
     assert p.months == round(first * 0.65)
     assert p.step("result").articles == (63,)  # type: ignore[union-attr]
-    assert {23, 27, 25, 67, 64} <= set(p.articles)
+    assert {23, 27, 25, 67, 64} <= set(p.articles)  # 64 through the 退赃退赔 step's own link
 
 
 def test_without_a_mitigating_circumstance_the_tier_minimum_holds() -> None:
@@ -277,3 +277,9 @@ def test_a_minors_fine_is_reduced_and_may_go_down_to_500_yuan() -> None:
         OffenceInput("盗窃罪", amount_yuan=Decimal(2000), age=15, circumstances=frozenset({"未成年"}))
     )
     assert small.fine_yuan == Decimal(500)  # 1,000 × 0.55 = 550 → 500
+
+
+def test_a_drug_sale_alone_does_not_cite_article_64() -> None:
+    # Article 64 comes with an order on the seized property (agents/criminal/property.py).
+    p = propose_sentence(OffenceInput("贩卖毒品罪", drug_grams={"海洛因": Decimal("0.5")}))
+    assert p.months > 0 and 64 not in p.articles
