@@ -6,6 +6,10 @@ Runs against the graph of JUDGEFLOW_GRAPH_HOME / JUDGEFLOW_HOME (the embedded Fa
 unless NEO4J_URI is set), after one warm-up call of each. get_article cycles through lookups in
 every name and number form; search_statutes uses the facts of a JuDGE file when --data is given,
 else a few built-in fact statements.
+
+Each retriever is timed twice: on a connection of its own that sends every query (`uncached`: the
+graph's own latency, what the first case of a process pays), and on the process's shared store that
+the flow's steps use (`shared`: repeated lookups answered from its read cache, see `store.py`).
 """
 
 from __future__ import annotations
@@ -52,6 +56,26 @@ def timed(fn: Callable[[], Any], rounds: int) -> list[float]:
     return out
 
 
+def time_retrievers(store: Any, kind: str, facts: list[str], rounds: int) -> list[list[str]]:
+    """Table rows (retriever, store kind, p50, p99, calls) for the three retrievers on `store`."""
+    from judgeflow.knowledge_graph.citations import check_citations
+    from judgeflow.knowledge_graph.retrievers import get_article, search_statutes
+
+    lookups, texts = itertools.cycle(LOOKUPS), itertools.cycle(facts)
+    get_article(store, "刑法", 1)
+    search_statutes(store, FACTS[0])
+    check_citations(store, CITATION_TEXT)
+    rows = []
+    for name, fn in (
+        ("get_article", lambda: get_article(store, *next(lookups))),
+        ("search_statutes (top 10)", lambda: search_statutes(store, next(texts), top_k=10)),
+        ("check_citations (7 citations)", lambda: check_citations(store, CITATION_TEXT)),
+    ):
+        ms = timed(fn, rounds)
+        rows.append([name, kind, f"{percentile(ms, 50):.2f}", f"{percentile(ms, 99):.2f}", str(len(ms))])
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Time each retriever and print p50/p99."""
     parser = argparse.ArgumentParser(prog="python -m judgeflow.benchmarks.kg_latency", description=__doc__,
@@ -60,26 +84,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None, help="JuDGE JSONL whose facts to search")
     parser.add_argument("--home", type=Path, default=None, help="JUDGEFLOW_HOME holding the graph")
     args = parser.parse_args(argv)
-    from judgeflow.knowledge_graph.citations import check_citations
-    from judgeflow.knowledge_graph.retrievers import get_article, search_statutes
+    from judgeflow.knowledge_graph.statute_source import graph_home
+    from judgeflow.knowledge_graph.store import open_store
 
     facts = [c["fact"] for c in read_jsonl(args.data)] if args.data else list(FACTS)
-    with loaded_graph(args.home) as store:
-        backend = store.backend
-        lookups, texts = itertools.cycle(LOOKUPS), itertools.cycle(facts)
-        get_article(store, "刑法", 1)
-        search_statutes(store, FACTS[0])
-        check_citations(store, CITATION_TEXT)
-        rows = []
-        for name, fn in (
-            ("get_article", lambda: get_article(store, *next(lookups))),
-            ("search_statutes (top 10)", lambda: search_statutes(store, next(texts), top_k=10)),
-            ("check_citations (7 citations)", lambda: check_citations(store, CITATION_TEXT)),
-        ):
-            ms = timed(fn, args.rounds)
-            rows.append([name, f"{percentile(ms, 50):.1f}", f"{percentile(ms, 99):.1f}", str(len(ms))])
+    with loaded_graph(args.home) as shared, open_store(args.home or graph_home(), shared=False) as own:
+        backend = shared.backend
+        rows = time_retrievers(own, "uncached", facts, args.rounds)
+        rows += time_retrievers(shared, "shared", facts, args.rounds)
     print(f"Knowledge-graph latency — backend {backend}, {args.rounds} calls each, ms")
-    print(table(["retriever", "p50 ms", "p99 ms", "calls"], rows))
+    print(table(["retriever", "store", "p50 ms", "p99 ms", "calls"], rows))
 
 
 if __name__ == "__main__":

@@ -64,13 +64,15 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _client(port: int, timeout: float) -> redis.Redis:
-    """A client that does not retry: a refused connection means 'not running'."""
+    """A client that does not retry: a refused connection means 'not running'. It does not name
+    itself to the server (no driver info): that would read the redis package's metadata every time."""
     return redis.Redis(
         host=HOST,
         port=port,
         socket_timeout=timeout,
         socket_connect_timeout=timeout,
         retry=Retry(NoBackoff(), 0),
+        driver_info=None,
     )
 
 

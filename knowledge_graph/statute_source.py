@@ -54,7 +54,10 @@ class DatabaseSource:
 
 
 class GraphSource:
-    """Articles read from the knowledge graph, with the graph path that reached them."""
+    """Articles read from the knowledge graph, with the graph path that reached them.
+
+    Opened once per step: it holds a handle on the process's shared store (`store.open_store`), so
+    opening one costs a version check, not a connection, and repeated articles come from its cache."""
 
     def __init__(self, home: Path | None) -> None:
         from judgeflow.knowledge_graph.store import open_store
@@ -80,7 +83,7 @@ class GraphSource:
         return FoundArticle(article, found.path)
 
     def close(self) -> None:
-        """Close the store connection."""
+        """Let go of the store handle (the shared connection stays open for the next step)."""
         self._store.close()
 
 

@@ -7,24 +7,32 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import redis
 from judgeflow.agents.checking.citations import citation_issues
+from judgeflow.agents.checking.graph_citations import statute_graph
 from judgeflow.agents.checking.judgment import check_judgment_text
 from judgeflow.knowledge_graph.curated import load_curated
 from judgeflow.knowledge_graph.importer import load
 from judgeflow.knowledge_graph.server import ensure_server, stop_server
-from judgeflow.knowledge_graph.store import FalkorStore
+from judgeflow.knowledge_graph.store import FalkorStore, close_shared_stores
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorStore]:
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The JUDGEFLOW_GRAPH_HOME of this module's graph."""
+    return tmp_path_factory.mktemp("kg-check") / "home"
+
+
+@pytest.fixture(scope="module")
+def store(home: Path) -> Iterator[FalkorStore]:
     """An embedded FalkorDB server of its own, loaded with the statute database and the curated layers."""
-    home: Path = tmp_path_factory.mktemp("kg-check") / "home"
     host, port = ensure_server(home)
     graph = FalkorStore(host, port)
     load(graph)
     load_curated(graph)
     yield graph
     graph.close()
+    close_shared_stores()
     stop_server(home)
 
 
@@ -105,3 +113,34 @@ def test_judgeflow_check_uses_the_graph_it_is_given(store: FalkorStore) -> None:
     with_graph = [f for f in check_judgment_text(text, store) if f.type == "citation"]
     assert [f.severity for f in with_graph] == ["warning"] and "知识图谱" in with_graph[0].evidence
     assert [f for f in check_judgment_text(text, None) if f.type == "citation"] == []
+
+
+def _ro_queries(store: FalkorStore) -> int:
+    """Read queries the server has run so far."""
+    host, port = store.address.split(":")
+    stats = redis.Redis(host=host, port=int(port)).info("commandstats")
+    return int(stats.get("cmdstat_graph.RO_QUERY", {}).get("calls", 0))
+
+
+def test_checks_share_one_connection_until_the_graph_changes(
+    store: FalkorStore, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUDGEFLOW_GRAPH_HOME", str(home))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    text = "依照《中华人民共和国合同法》第八条、《中华人民共和国刑法》第二百六十四条第五款之规定"
+
+    def check() -> tuple[list[tuple[str, str]], object]:
+        with statute_graph() as (graph, why):
+            assert graph is not None and why == ""
+            found = citation_issues(text, date(2020, 1, 1), store=graph)
+            return [(i.kind, i.message) for i in found], getattr(graph, "_link", None)
+
+    first, link = check()
+    assert first  # the repealed law and the missing paragraph
+    sent = _ro_queries(store)
+    again, same_link = check()  # the next case's check: same client, answered from the cache
+    assert again == first and same_link is link and _ro_queries(store) == sent
+    store.write("CREATE (:Scratch {id: 'reload'})")  # the graph changes (as `judgeflow kg load` would)
+    store.write("MATCH (s:Scratch) DELETE s")
+    after, _ = check()
+    assert after == first and _ro_queries(store) > sent  # read again from the server

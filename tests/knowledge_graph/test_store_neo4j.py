@@ -12,7 +12,7 @@ import pytest
 from judgeflow.knowledge_graph import queries as q
 from judgeflow.knowledge_graph.dialect import FulltextIndex, RangeIndex, UniqueConstraint
 from judgeflow.knowledge_graph.migrations import MIGRATIONS, migrate
-from judgeflow.knowledge_graph.store import GraphUnavailableError, Neo4jStore, open_store
+from judgeflow.knowledge_graph.store import GraphUnavailableError, Neo4jStore, close_shared_stores, open_store
 
 
 def _driver(records: list[dict[str, Any]] | None = None, **counters: int) -> Any:
@@ -91,22 +91,37 @@ def test_unreachable_server_raises_graph_unavailable() -> None:
 
 
 def test_open_store_picks_neo4j_when_uri_is_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    driver = _driver()
+    close_shared_stores()
+    driver = _driver([{"n": 1}])
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:7687")
     monkeypatch.setenv("NEO4J_USER", "neo4j")
     monkeypatch.setenv("NEO4J_PASSWORD", "secret-pw")
     monkeypatch.setenv("NEO4J_DATABASE", "laws")
     with mock.patch.object(neo4j.GraphDatabase, "driver", return_value=driver) as factory:
         store = open_store(tmp_path)
+        again = open_store(tmp_path)  # a later step: the same driver, checked again
     factory.assert_called_once_with("bolt://127.0.0.1:7687", auth=("neo4j", "secret-pw"))
-    driver.verify_connectivity.assert_called_once_with()
+    assert driver.verify_connectivity.call_count == 2
     assert isinstance(store, Neo4jStore) and store.database == "laws"
+    assert isinstance(again, Neo4jStore) and again.driver is store.driver
+    store.close()  # a step's handle lets go; the driver stays open for the next step
+    driver.close.assert_not_called()
+    assert again.read(q.COUNT_LAWS) == [{"n": 1}]
+    # the server goes down: a query in flight and the next step's open both say so clearly
+    driver.execute_query.side_effect = neo4j.exceptions.ServiceUnavailable("connection refused")
+    with pytest.raises(GraphUnavailableError, match=r"知识图谱服务不可用.*NEO4J_URI"):
+        again.read(q.COUNT_LAWS)
     driver.verify_connectivity.side_effect = neo4j.exceptions.ServiceUnavailable("down")
+    with pytest.raises(GraphUnavailableError, match="知识图谱服务不可用"):
+        open_store(tmp_path)
+    close_shared_stores()  # process exit
+    driver.close.assert_called_once_with()
     with (
         mock.patch.object(neo4j.GraphDatabase, "driver", return_value=driver),
         pytest.raises(GraphUnavailableError),
     ):
-        open_store(tmp_path)
+        open_store(tmp_path)  # a fresh connection to a server that is down
+    assert driver.close.call_count == 2  # the driver that could not connect is closed
 
 
 @pytest.mark.neo4j
