@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from judgeflow.agents.criminal.facts import read_criminal_facts
 from judgeflow.knowledge_graph.case_signals import read_signals, split_prior_record
 from judgeflow.knowledge_graph.curated import model
 from judgeflow.knowledge_graph.statute_scoring import charge_confidences
@@ -95,8 +96,8 @@ def named_charges(text: str) -> list[ChargeReading]:
 # Charges committed by an organisation: the natural person's charge and the unit's (刑法第三十条).
 _UNIT_FORMS = {"行贿罪": "单位行贿罪", "受贿罪": "单位受贿罪"}
 _UNIT_RE = re.compile(r"被告单位|为(?:谋取)?本单位")
-_CASUALTY_RE = re.compile(r"死亡|重伤|身亡")
-_BAC_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*/\s*100\s*(?:ml|毫升)", re.IGNORECASE)
+DRUNK_MG_PER_100ML = 80
+_CASUALTY_RE = re.compile(r"死亡|身亡|重伤")
 
 
 def _settled(reading: ChargeReading, text: str) -> ChargeReading:
@@ -105,14 +106,23 @@ def _settled(reading: ChargeReading, text: str) -> ChargeReading:
     - An organisation's bribery (被告单位, 为本单位谋取) is 单位行贿罪 / 单位受贿罪.
     - 交通肇事罪 needs a death or a serious injury (刑法第一百三十三条 and the 2000 interpretation);
       a crash without one by a driver over 80 mg/100 ml is 醉酒 危险驾驶罪 (第一百三十三条之一).
+      Deaths, injuries and blood alcohol are the facts reader's (`facts.read_criminal_facts`).
     """
     present, _ = split_prior_record(text)
     target = None
     if reading.canonical in _UNIT_FORMS and _UNIT_RE.search(present):
         target = known_charge(_UNIT_FORMS[reading.canonical])
-    if reading.canonical == "交通肇事罪" and not _CASUALTY_RE.search(present):
-        drunk = any(float(m.group(1)) >= 80 for m in _BAC_RE.finditer(present.translate(_FULLWIDTH)))
-        target = known_charge("危险驾驶罪") if drunk else None
+    if reading.canonical == "交通肇事罪":
+        facts = read_criminal_facts(present)
+        # Any word of a death or serious injury keeps the charge, read as a count or not (身亡).
+        serious = (
+            facts.deaths()
+            or any(grade.startswith("重伤") for grade in facts.injuries())
+            or _CASUALTY_RE.search(present)
+        )
+        bac = facts.bac()
+        if not serious and bac is not None and bac >= DRUNK_MG_PER_100ML:
+            target = known_charge("危险驾驶罪")
     if target is None:
         return reading
     return ChargeReading(
@@ -124,9 +134,6 @@ def _settled(reading: ChargeReading, text: str) -> ChargeReading:
         reading.start,
         reading.end,
     )
-
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．／", "0123456789./")
 
 
 def read_charges(text: str, second_threshold: float = SECOND_CHARGE_CONFIDENCE) -> list[ChargeReading]:

@@ -31,7 +31,7 @@ from judgeflow.tools.amounts import find_amounts, yuan_text
 PropertyCategory = Literal["contraband", "instrument", "seized_money", "gain", "returned"]
 
 # A word that says the police or the court hold the thing.
-_SEIZED = r"(?:查获|缴获|扣押|起获|查扣|收缴|扣留|搜出|搜查出|查扣|暂扣|随案移送)"
+_SEIZED = r"(?:查获|缴获|扣押|起获|查扣|收缴|扣留|搜出|搜查出|暂扣|随案移送)"
 _DRUGS = (
     "毒品",
     "甲基苯丙胺",
@@ -90,12 +90,11 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _amount_after(text: str, start: int, limit: int = 16) -> tuple[Decimal | None, int]:
-    """The first money amount starting within `limit` characters after `start`, and where it ends."""
-    for found in find_amounts(text[start : start + limit + 20]):
-        if found.start <= limit:
-            return found.value, start + found.end
-        break
-    return None, start
+    """The money amount starting within `limit` characters after `start`, and where it ends."""
+    found = next(iter(find_amounts(text[start : start + limit + 20])), None)
+    if found is None or found.start > limit:
+        return None, start
+    return found.value, start + found.end
 
 
 def _seized_in_sentence(text: str, pos: int) -> bool:

@@ -499,8 +499,8 @@ def _victim_loss(state: CaseState) -> tuple[list[Fact], Decimal | None, list[Fac
     return takers, taken, evidence
 
 
-def _property_syllogism(state: CaseState, sid: str) -> Syllogism | None:
-    """What happens to the property of the case: 没收, 追缴, 责令退赔 (刑法第六十四条), or None."""
+def _property_disposal(state: CaseState) -> tuple[list[PropertyOrder], list[Fact], Decimal | None]:
+    """The property orders (刑法第六十四条), the facts they rest on, and the loss to make good (or None)."""
     facts = state.facts_of("property")
     items: list[tuple[PropertyCategory, str, Decimal | None]] = [
         (
@@ -515,17 +515,16 @@ def _property_syllogism(state: CaseState, sid: str) -> Syllogism | None:
         loss = None
     names = [p.value for p in (takers or defendant_facts(state))]
     who = "被告人" + "、".join(names) if names else "被告人"
-    victim = (
-        "被害单位"
-        if any("单位" in d.text or "公司" in d.text for d in state.documents)
-        and any(c.value in ("职务侵占罪", "挪用资金罪") for c in state.facts_of("charge"))
-        else "被害人"
-    )
+    # 职务侵占 takes an organisation's property: its victim is the 被害单位.
+    victim = "被害单位" if any(c.value == "职务侵占罪" for c in state.facts_of("charge")) else "被害人"
     orders = property_orders(items, who, loss, victim)
-    if not orders:
-        return None
-    claim = facts[0] if facts else (evidence[0] if evidence else None)
-    if claim is None:
+    return orders, [*facts, *(evidence if loss is not None else [])], loss
+
+
+def _property_syllogism(state: CaseState, sid: str) -> Syllogism | None:
+    """What happens to the property of the case: 没收, 追缴, 责令退赔, 发还, or None."""
+    orders, premise, loss = _property_disposal(state)
+    if not orders or not premise:
         return None
     computation = (
         [
@@ -540,11 +539,11 @@ def _property_syllogism(state: CaseState, sid: str) -> Syllogism | None:
     )
     return Syllogism(
         id=sid,
-        claim_id=claim.id,
+        claim_id=premise[0].id,
         issue="涉案财物如何处理",
         computation=computation,
         major_premise=_major_premise(state, ["64"]),
-        minor_premise=[f.id for f in [*facts, *(evidence if loss is not None else [])]],
+        minor_premise=[f.id for f in premise],
         reasoning=_property_reasoning(orders),
         conclusion=Conclusion(
             disposition="支持",
@@ -560,10 +559,10 @@ def _property_reasoning(orders: list[PropertyOrder]) -> str:
 
 def property_articles(state: CaseState) -> list[tuple[str, str, str]]:
     """(article, why, fact id) for the property orders: article 64 when there is anything to order."""
-    disposal = _property_syllogism(state, "S0")
-    if disposal is None:
+    orders, premise, _ = _property_disposal(state)
+    if not orders or not premise:
         return []
-    return [("64", "涉案财物的处理（追缴、责令退赔、没收）", disposal.claim_id)]
+    return [("64", "涉案财物的处理（追缴、责令退赔、没收、发还）", premise[0].id)]
 
 
 def _overrides(state: CaseState, sid: str) -> Mapping[str, object] | None:

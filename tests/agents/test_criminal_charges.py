@@ -33,3 +33,8 @@ def test_bribery_for_an_organisation_is_the_units_charge() -> None:
 def test_a_charge_the_prosecution_names_stands_as_named() -> None:
     text = CRASH_DRUNK + "公诉机关认为，被告人张某的行为构成交通肇事罪。"
     assert read_charges(text)[0].name == "交通肇事罪"
+
+
+def test_a_death_written_as_shenwang_keeps_the_traffic_charge() -> None:
+    text = CRASH_DRUNK.replace("造成张某受伤，车辆损坏的交通事故", "造成乘客李某经抢救无效身亡的交通事故")
+    assert read_charges(text)[0].name == "交通肇事罪"

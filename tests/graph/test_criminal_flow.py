@@ -14,6 +14,15 @@ from judgeflow.graph.state import Actor, ApproveDecision, EditDecision
 JUDGE = Actor(role="judge", name="陈立平")
 
 
+def _start_indictment(runner: Any, case_id: str, text: str, policy: str | None = None) -> Any:
+    """Start a criminal case from one indictment text (the criminal policy unless one is given)."""
+    from judgeflow.agents.intake import documents_from_rows
+    from judgeflow.graph.state import CaseInfo
+
+    documents = documents_from_rows([{"text": text, "kind": "起诉书"}])
+    return runner.start(case_id, CaseInfo(case_type="criminal"), documents, policy=policy)
+
+
 def _approve(runner: Any, case_id: str, checkpoint: str) -> Any:
     return runner.decide(case_id, ApproveDecision(checkpoint=checkpoint, actor=JUDGE))
 
@@ -164,11 +173,7 @@ TWO_CHARGES = (
 
 
 def test_several_charges_are_combined_under_article_69(runner: Any) -> None:
-    from judgeflow.agents.intake import documents_from_rows
-    from judgeflow.graph.state import CaseInfo
-
-    documents = documents_from_rows([{"text": TWO_CHARGES, "kind": "起诉书"}])
-    status = runner.start("two-charges", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    status = _start_indictment(runner, "two-charges", TWO_CHARGES, policy="evaluation")
     state = status.state
     assert status.status == "done"
     assert [c.value for c in state.facts_of("charge")] == ["盗窃罪", "诈骗罪"]
@@ -229,11 +234,7 @@ DRUG_SALE = (
 
 
 def test_seized_property_is_ordered_from_the_approved_facts_only(runner: Any) -> None:
-    from judgeflow.agents.intake import documents_from_rows
-    from judgeflow.graph.state import CaseInfo
-
-    documents = documents_from_rows([{"text": DRUG_SALE, "kind": "起诉书"}])
-    status = runner.start("drug-sale", CaseInfo(case_type="criminal"), documents)
+    status = _start_indictment(runner, "drug-sale", DRUG_SALE)
     assert status.checkpoint == "approve_facts"
     held = status.state.facts_of("property")
     assert [(f.value, f.details.get("category")) for f in held] == [
@@ -252,13 +253,8 @@ def test_seized_property_is_ordered_from_the_approved_facts_only(runner: Any) ->
 
 
 def test_a_judge_who_strikes_the_seized_property_gets_no_confiscation_order(runner: Any) -> None:
-    from judgeflow.agents.intake import documents_from_rows
-    from judgeflow.graph.state import CaseInfo
-
-    documents = documents_from_rows(
-        [{"text": DRUG_SALE.replace("查获毒资人民币500元", "查获手机一部"), "kind": "起诉书"}]
-    )
-    status = runner.start("drug-sale-2", CaseInfo(case_type="criminal"), documents)
+    text = DRUG_SALE.replace("查获毒资人民币500元", "查获手机一部")
+    status = _start_indictment(runner, "drug-sale-2", text)
     kept = [f.model_dump(mode="json") for f in status.state.facts if f.kind != "property"]
     runner.decide(
         "drug-sale-2", EditDecision(checkpoint="approve_facts", actor=JUDGE, replacement={"facts": kept})
@@ -276,11 +272,7 @@ UNIT_BRIBERY = (
 
 
 def test_a_defendant_organisation_is_convicted_and_its_fine_left_to_the_judge(runner: Any) -> None:
-    from judgeflow.agents.intake import documents_from_rows
-    from judgeflow.graph.state import CaseInfo
-
-    documents = documents_from_rows([{"text": UNIT_BRIBERY, "kind": "起诉书"}])
-    status = runner.start("unit-bribery", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    status = _start_indictment(runner, "unit-bribery", UNIT_BRIBERY, policy="evaluation")
     state = status.state
     unit = next(s for s in state.syllogisms if s.issue.startswith("被告单位"))
     assert {"刑法:30", "刑法:31", "刑法:393"} <= set(unit.major_premise)
@@ -290,24 +282,16 @@ def test_a_defendant_organisation_is_convicted_and_its_fine_left_to_the_judge(ru
 
 
 def test_an_organisation_charged_with_a_crime_only_persons_commit_gets_no_proposal(runner: Any) -> None:
-    from judgeflow.agents.intake import documents_from_rows
-    from judgeflow.graph.state import CaseInfo
-
     text = "某某区人民检察院指控：被告单位某某商贸有限公司的员工被告人王某盗窃超市财物，价值人民币3000元。公诉机关认为被告人王某的行为构成盗窃罪。"
-    documents = documents_from_rows([{"text": text, "kind": "起诉书"}])
-    status = runner.start("unit-theft", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    status = _start_indictment(runner, "unit-theft", text, policy="evaluation")
     assert not any(s.issue.startswith("被告单位") for s in status.state.syllogisms)
     reasoning = next(e for e in status.state.trace if e.node == "build_reasoning")
     assert "法律未规定单位可以构成" in reasoning.summary
 
 
 def test_a_tier_that_adds_confiscation_prints_it_in_the_order(runner: Any) -> None:
-    from judgeflow.agents.intake import documents_from_rows
-    from judgeflow.graph.state import CaseInfo
-
     text = DRUG_SALE.replace("甲基苯丙胺片剂10颗", "海洛因一包").replace("净重0.94克", "净重60克")
-    documents = documents_from_rows([{"text": text, "kind": "起诉书"}])
-    status = runner.start("big-sale", CaseInfo(case_type="criminal"), documents, policy="evaluation")
+    status = _start_indictment(runner, "big-sale", text, policy="evaluation")
     (s1,) = [s for s in status.state.syllogisms if s.sentence is not None]
     assert any(c.step_id == "confiscation" for c in s1.computation)
     assert s1.conclusion.order.endswith("并处没收个人财产（数额待法官确定）")
