@@ -46,10 +46,10 @@ def run_case(home: Path, folder: Path, case_id: str) -> tuple[float, float, floa
     started = time.perf_counter()
     with CaseRunner(home=home) as runner:
         status = runner.run_folder(folder, case_id=case_id, policy="evaluation")
-        if status.status != "done":
-            raise SystemExit(f"{case_id} stopped at {status.status}")
-        trace = runner.state(case_id).trace
     wall = time.perf_counter() - started
+    if status.status != "done":
+        raise SystemExit(f"{case_id} stopped at {status.status}")
+    trace = status.state.trace  # the state the run ended with (read back once by the runner)
     calls = [c for e in trace for c in e.model_calls]
     layer = sum(float(e.outputs.get("model_layer_ms", 0.0)) for e in trace) / 1000
     nodes = sum(e.duration_ms for e in trace if e.kind == "node_run") / 1000

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from judgeflow.knowledge_graph.article_numbers import NUMERAL, ArticleNumber, parse_numeral
 
@@ -103,9 +104,37 @@ class CitationSpan:
 
 
 def _token_re(names: Iterable[str]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
+    return _compiled_token_re(frozenset(n for n in names if n))
+
+
+@lru_cache(maxsize=8)
+def _compiled_token_re(names: frozenset[str]) -> re.Pattern[str]:
+    """The scanner for a set of bare law names: built once per set (a graph's ≈1,000 names take
+    milliseconds to escape and compile, and every check of a draft uses the same set)."""
+    alts = _trie_alternation(names)
     bare = rf"(?P<bare>{alts})(?=\s*第)" if alts else r"(?P<bare>(?!x)x)"
     return re.compile("|".join((_BOOK, _THIS, bare, _ARTICLE, _PARA, _ITEM, _END)))
+
+
+def _trie_alternation(names: Iterable[str]) -> str:
+    """A regex matching any of `names`, longest first, written as a prefix tree: a flat alternation of
+    a thousand names is tried name by name at every position of the text (≈6× slower on a judgment)."""
+    tree: dict[str, Any] = {}
+    for name in names:
+        node = tree
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A name that ends here is the shorter choice: tried after every longer one.
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
 
 
 _DEFAULT_RE = _token_re(COMMON_LAW_NAMES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from judgeflow.tools import ToolInputError
 
@@ -134,6 +135,18 @@ def _value(m: re.Match[str]) -> Decimal:
 
 def find_amounts(text: str) -> list[AmountMatch]:
     """Every money mention carrying 元, 万元 or 人民币; numerals in names such as 张三 are left alone."""
+    return list(_amounts_in(text) if len(text) <= CACHED_TEXT_MAX else _amounts_in.__wrapped__(text))
+
+
+# Texts up to this many characters have their scans remembered (512 of them at most); longer ones are
+# scanned every time, so that the cache never holds more than a few megabytes.
+CACHED_TEXT_MAX = 20_000
+
+
+@lru_cache(maxsize=512)
+def _amounts_in(text: str) -> tuple[AmountMatch, ...]:
+    """The scan behind `find_amounts`, remembered per text: a case's documents and draft are read by
+    the extractor, the statute step and every check, each asking again."""
     norm = text.translate(FULLWIDTH)
     found: list[AmountMatch] = []
     for m in AMOUNT_RE.finditer(norm):
@@ -151,7 +164,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
         except ToolInputError:
             continue
         found.append(AmountMatch(start, m.end(), text[start : m.end()], value))
-    return found
+    return tuple(found)
 
 
 def _well_formed_start(text: str, start: int, end: int, fixed: bool) -> int | None:

@@ -6,10 +6,11 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from judgeflow.tools import ToolInputError
-from judgeflow.tools.amounts import FULLWIDTH, parse_numeral
+from judgeflow.tools.amounts import CACHED_TEXT_MAX, FULLWIDTH, parse_numeral
 
 Precision = Literal["day", "month", "year"]
 Unit = Literal["day", "month", "year"]
@@ -92,6 +93,12 @@ def parse_date(text: str) -> date:
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date in a text, with its precision; impossible dates (2023年2月30日) are skipped."""
+    return list(_dates_in(text) if len(text) <= CACHED_TEXT_MAX else _dates_in.__wrapped__(text))
+
+
+@lru_cache(maxsize=512)
+def _dates_in(text: str) -> tuple[DateMatch, ...]:
+    """The scan behind `find_dates`, remembered per text (the same texts are read by many steps)."""
     norm = text.translate(FULLWIDTH)
     found: list[DateMatch] = []
     for regex in (CN_DATE_RE, NUMERIC_DATE_RE):
@@ -101,7 +108,7 @@ def find_dates(text: str) -> list[DateMatch]:
             except ValueError:
                 continue
             found.append(DateMatch(m.start(), m.end(), text[m.start() : m.end()], value, precision))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def iso(d: date, precision: Precision = "day") -> str:

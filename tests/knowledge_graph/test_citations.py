@@ -48,6 +48,22 @@ def test_bare_names_arabic_numbers_and_this_law() -> None:
     assert find_citations("依照民诉法第一百二十二条", law_names=["民诉法"])[0].law == "民诉法"
 
 
+def test_bare_names_match_longest_first_when_names_share_a_prefix() -> None:
+    """The names are scanned as a prefix tree: the longest name that is followed by 第 wins, and a
+    shorter one is still found where the longer one does not fit."""
+    names = ["民诉法", "民诉法解释", "道路交通安全法", "道路交通安全法实施条例", "道路"]
+    cites = find_citations(
+        "依照民诉法解释第九十条、民诉法第六十七条，道路交通安全法实施条例第九十二条，道路交通安全法第七十六条",
+        names,
+    )
+    assert [(c.law, c.article.number) for c in cites] == [
+        ("民诉法解释", 90), ("民诉法", 67), ("道路交通安全法实施条例", 92), ("道路交通安全法", 76)
+    ]  # fmt: skip
+    # a name with a regex metacharacter is literal text
+    assert find_citations("依照A.B法第三条", ["A.B法"])[0].law == "A.B法"
+    assert find_citations("依照AxB法第三条", ["A.B法"]) == []
+
+
 def test_a_new_law_title_or_a_sentence_end_stops_the_carry_over() -> None:
     text = "依照《中华人民共和国刑法》第六十七条及《最高人民法院关于处理自首和立功具体应用法律若干问题的解释》第一条。另查明第三条。"
     cites = find_citations(text)

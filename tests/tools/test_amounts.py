@@ -130,3 +130,20 @@ def test_uppercase_round_trips(value: str) -> None:
 def test_rmb_uppercase_rejects_negative() -> None:
     with pytest.raises(ToolInputError):
         rmb_uppercase(Decimal("-1"))
+
+
+def test_find_amounts_remembers_a_text_but_gives_each_caller_its_own_list() -> None:
+    text = "借款本金50000元，利息1,200元。"
+    first = find_amounts(text)
+    first.clear()  # a caller may change its list
+    again = find_amounts(text)
+    assert [m.value for m in again] == [Decimal("50000"), Decimal("1200")]
+    assert again is not find_amounts(text)
+
+
+def test_find_amounts_reads_texts_longer_than_the_cached_ones() -> None:
+    from judgeflow.tools.amounts import CACHED_TEXT_MAX
+
+    text = "无关。" * (CACHED_TEXT_MAX // 3 + 1) + "借款50000元"
+    assert len(text) > CACHED_TEXT_MAX
+    assert [m.value for m in find_amounts(text)] == [Decimal("50000")]

@@ -125,3 +125,10 @@ def test_add_period() -> None:
     assert add_period(date(2023, 8, 31), Period(6, "month")) == date(2024, 2, 29)
     assert add_period(date(2023, 1, 1), Period(30, "day")) == date(2023, 1, 31)
     assert add_period(date(2020, 2, 29), Period(1, "year")) == date(2021, 2, 28)
+
+
+def test_find_dates_gives_each_caller_its_own_list_of_a_remembered_text() -> None:
+    text = "2023年3月5日借款，二〇二三年九月五日到期。"
+    first = find_dates(text)
+    first.append(first[0])
+    assert [d.value.isoformat() for d in find_dates(text)] == ["2023-03-05", "2023-09-05"]
