@@ -254,6 +254,14 @@ MATCH (l:Law {id: $law_id})-[:HAS_ARTICLE]->(a:Article {number: $number, suffix:
 RETURN a {.*} AS article
 """
 
+# The articles of one law version numbered lo..hi (a quote checked against the articles around the cited one).
+ARTICLES_IN_RANGE = """
+MATCH (l:Law {id: $law_id})-[:HAS_ARTICLE]->(a:Article)
+WHERE a.number >= $lo AND a.number <= $hi
+RETURN a.number AS number, a.suffix AS suffix, a.label AS label, a.text AS text
+ORDER BY a.number, a.suffix
+"""
+
 # The highest article number of a law version (to tell "no such article" from "beyond the law").
 LAW_ARTICLE_RANGE = """
 MATCH (l:Law {id: $law_id})-[:HAS_ARTICLE]->(a:Article)

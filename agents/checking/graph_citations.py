@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from judgeflow.agents.checking.citations import (
     MIN_QUOTE,
+    NEARBY,
     QUOTE_MATCH,
     Citation,
     CitationIssue,
@@ -36,7 +37,7 @@ from judgeflow.knowledge_graph.citations import (
     check_citations,
     law_version_count,
 )
-from judgeflow.knowledge_graph.queries import LAW_BY_ID
+from judgeflow.knowledge_graph.queries import ARTICLE_BY_ID, ARTICLES_IN_RANGE, LAW_BY_ID
 
 if TYPE_CHECKING:
     from judgeflow.knowledge_graph.store import GraphStore
@@ -143,27 +144,71 @@ def _issue(
         # 第N款 of an article of one paragraph is how many courts write its 第N项: worth a look, not an error.
         # 只有0项: the graph could not read the article's items, which says nothing about the citation.
         single = "只有1款" in check.evidence or "只有0项" in check.evidence
+        # A text revised after the date may have moved a paragraph out of the article (著作权法 2020).
+        revised = _revised_after(store, check, as_of)
         return CitationIssue(
             "missing_part",
             check.start,
             check.end,
-            f"{label}：{check.evidence}" + ("（如指该条第几项，请改写为“第（N）项”）" if single else ""),
+            f"{label}：{check.evidence}"
+            + ("（如指该条第几项，请改写为“第（N）项”）" if single else "")
+            + (f"（图谱所存为{revised}修订的文本，请核对{as_of}时有效的条文）" if revised else ""),
             where,
-            "warning" if single else "error",
+            "warning" if single or revised else "error",
         )
     # text_mismatch
     words = article_text(store, check.article_id) if check.article_id else None
     close = bool(check.quote and words) and quote_agreement(check.quote or "", words or "") >= CLOSE_QUOTE
+    # The quoted words are those of an article close by: renumbering between versions of the law looks
+    # the same as a wrong number (as the statute-database path reads it).
+    nearby = None if close else _nearby_article(store, check, words or "")
     return CitationIssue(
         "quote_mismatch",
         check.start,
         check.end,
         f"{label}所引条文内容与图谱中{as_of}有效的文本"
         + ("文字有出入" if close else "不符")
+        + (f"，而与同一文本的{nearby}相符：可能是修订前后条文序号不同，也可能引错条文" if nearby else "")
         + ("" if dated else "（裁判日期不明，按今日有效的文本核对）"),
         where,
-        "warning" if close or not dated else "error",
+        "warning" if close or nearby or not dated else "error",
     )
+
+
+def _revised_after(store: GraphStore, check: CitationCheck, as_of: str) -> str | None:
+    """The date the compared text was revised, when that is after `as_of` (else None): the words and the
+    paragraphs in force on `as_of` may then differ from what the graph holds."""
+    if not check.law_id:
+        return None
+    rows = store.read(LAW_BY_ID, {"law_id": check.law_id})
+    revised = str(rows[0]["law"].get("version_date") or "") if rows else ""
+    return revised if revised > as_of else None
+
+
+def _nearby_article(store: GraphStore, check: CitationCheck, cited_words: str) -> str | None:
+    """The label of the article within NEARBY of the cited one (same law version) whose words the quote
+    matches, and matches better than the cited article's; None when there is none."""
+    if not (check.article_id and check.law_id and check.quote):
+        return None
+    rows = store.read(ARTICLE_BY_ID, {"article_id": check.article_id})
+    if not rows:
+        return None
+    number = int(rows[0]["article"]["number"])
+    around = store.read(
+        ARTICLES_IN_RANGE, {"law_id": check.law_id, "lo": number - NEARBY, "hi": number + NEARBY}
+    )
+
+    def agreement(words: str) -> float:
+        return quote_agreement((check.quote or "")[: len(words) + 20], words)
+
+    cited = agreement(cited_words)
+    scored = [
+        (agreement(r["text"] or ""), -abs(int(r["number"]) - number), str(r["label"]))
+        for r in around
+        if r["label"] != rows[0]["article"].get("label")
+    ]
+    best = max(scored, default=None)
+    return best[2] if best is not None and best[0] >= QUOTE_MATCH and best[0] > cited else None
 
 
 def _listed_issue(store: GraphStore, text: str, entry: Citation, as_of: dt.date) -> CitationIssue | None:

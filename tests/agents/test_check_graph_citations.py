@@ -69,12 +69,30 @@ def test_facts_running_into_the_law_are_not_an_error(store: FalkorStore) -> None
 
 
 def test_a_missing_paragraph_and_a_missing_article(store: FalkorStore) -> None:
-    assert _issues(store, "依照《中华人民共和国刑法》第六十七条第五款之规定", "2020-01-01") == [
+    assert _issues(store, "依照《中华人民共和国刑法》第六十七条第五款之规定", "2021-06-01") == [
         ("missing_part", "error", "《中华人民共和国刑法》第六十七条第五款")
     ]
     assert _issues(store, "依照《中华人民共和国刑法》第九百条之规定", "2020-01-01") == [
         ("no_such_article", "error", "《中华人民共和国刑法》第九百条")
     ]
+
+
+def test_a_missing_paragraph_of_a_text_revised_after_the_facts_is_a_warning(store: FalkorStore) -> None:
+    # The graph holds 著作权法 as revised on 2020-11-11; in 2019 its 第十一条 had a 第四款 (moved out in 2020).
+    text = "依照著作权法第十一条第四款之规定"
+    ((kind, severity, _),) = _issues(store, text, "2019-04-30")
+    assert (kind, severity) == ("missing_part", "warning")
+    (issue,) = citation_issues(text, date(2019, 4, 30), store=store)
+    assert "2020-11-11修订的文本" in issue.message
+    assert _issues(store, text, "2021-06-01") == [("missing_part", "error", "著作权法第十一条第四款")]
+
+
+def test_a_quote_of_an_article_close_by_may_be_renumbering(store: FalkorStore) -> None:
+    # 1994 numbering: 第二十六条 was what the text in force from 2007 numbers 第二十七条.
+    text = "依照《中华人民共和国城市房地产管理法》第二十六条“房地产开发项目竣工，经验收合格后，方可交付使用。未经验收或者验收不合格的，不得交付使用”之规定"
+    (issue,) = citation_issues(text, date(2019, 6, 27), store=store)
+    assert (issue.kind, issue.severity) == ("quote_mismatch", "warning")
+    assert "第二十七条相符" in issue.message
 
 
 def test_a_repealed_law_counts_from_its_repeal(store: FalkorStore) -> None:
