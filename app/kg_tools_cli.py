@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeflow.errors import InputError
+from judgeflow.policies.case_policy import DEFAULT_POLICY
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -103,6 +104,7 @@ def cmd_kg_check(args: argparse.Namespace) -> None:
 
 def cmd_statutes(args: argparse.Namespace) -> None:
     """JSONL in ({id, fact|text}), JSONL out ({id, statutes, selected, articles})."""
+    from judgeflow.graph.statute_step import statutes_before_judge
     from judgeflow.knowledge_graph.retrievers import search_statutes, select_statutes
 
     src, out = Path(args.input), Path(args.out)
@@ -121,12 +123,19 @@ def cmd_statutes(args: argparse.Namespace) -> None:
             if not isinstance(text, str) or not text.strip():
                 raise InputError(f"{src} 第{n}行缺少 fact 或 text 字段")
             hits = search_statutes(store, text, top_k=args.top, law=args.law)
-            chosen = select_statutes(hits, text)
+            if args.case_type:
+                step = statutes_before_judge(text, args.case_type)
+                selected = [f"{s.short_name}{s.article_label}" for s in step]
+                articles = sorted({s.article for s in step if s.short_name == "刑法"})
+            else:
+                chosen = select_statutes(hits, text)
+                selected = [h.citation for h in chosen]
+                articles = sorted({h.number for h in chosen if h.short_name == "刑法"})
             record = {
                 "id": row.get("id", n),
                 "statutes": [_hit_json(h) for h in hits],
-                "selected": [h.citation for h in chosen],
-                "articles": sorted({h.number for h in chosen if h.short_name == "刑法"}),
+                "selected": selected,
+                "articles": articles,
             }
             fout.write(json.dumps(record, ensure_ascii=False) + "\n")
             done += 1
@@ -168,7 +177,7 @@ def add_kg_query_commands(kg_subparsers: Any) -> None:
 
 
 def add_statutes_command(subparsers: Any) -> None:
-    """Add `statutes IN.jsonl --out OUT.jsonl [--top K]` to the top-level subparsers."""
+    """Add `statutes IN.jsonl --out OUT.jsonl [--top K] [--case-type T]` to the top-level subparsers."""
     p = subparsers.add_parser(
         "statutes", help="retrieve statutes for JSONL rows", description="批量检索适用条文（JSONL 输入输出）"
     )
@@ -176,5 +185,11 @@ def add_statutes_command(subparsers: Any) -> None:
     p.add_argument("--out", required=True, help="output JSONL")
     p.add_argument("--top", type=int, default=10, help="ranked articles per row (default 10)")
     p.add_argument("--law", help="only articles of this law (e.g. 刑法)")
+    p.add_argument(
+        "--case-type",
+        choices=sorted(DEFAULT_POLICY),
+        help="select as the flow's statute step does for this case type (facts read, then the articles "
+        "the charges and the sentencing rest on); default: the graph retrieval's own selection",
+    )
     _common(p)
     p.set_defaults(func=cmd_statutes)

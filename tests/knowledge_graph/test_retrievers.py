@@ -256,3 +256,33 @@ def test_cli_article_search_check_and_statutes(
     args = parser.parse_args(["statutes", str(bad), "--out", str(out)])
     with pytest.raises(InputError, match="不是合法的 JSON"):
         args.func(args)
+
+
+def test_cli_statutes_as_the_criminal_statute_step_selects(
+    store: FalkorStore, kg_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --case-type the selection is the flow's own statute step: the charge's article and those
+    the sentencing rests on (坦白 → 67, the fine → 52/53), not the retrieval's score threshold."""
+    monkeypatch.setenv("JUDGEFLOW_GRAPH_HOME", str(kg_home))
+    monkeypatch.setenv("JUDGEFLOW_HOME", str(tmp_path / "home"))
+    fact = (
+        "公诉机关指控：2020年5月3日，被告人张某醉酒驾驶小型轿车在城区道路上行驶，被民警查获。"
+        "经鉴定，张某血液中乙醇含量为182mg/100ml。被告人张某到案后如实供述了上述事实。"
+    )
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"id": "c1", "fact": fact}, ensure_ascii=False) + "\n", encoding="utf-8")
+    args = _parser().parse_args(["statutes", str(src), "--out", str(out), "--case-type", "criminal"])
+    args.func(args)
+    row = json.loads(out.read_text(encoding="utf-8"))
+    assert {133, 67, 52}.issubset(row["articles"])
+    assert "刑法第一百三十三条之一" in row["selected"]
+    assert row["statutes"], "the ranked list is still the graph search's"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text(json.dumps({"id": "c2", "fact": " "}) + "\n", encoding="utf-8")
+    args = _parser().parse_args(["statutes", str(empty), "--out", str(out), "--case-type", "criminal"])
+    with pytest.raises(InputError, match="缺少 fact"):
+        args.func(args)
+    from judgeflow.graph.statute_step import statutes_before_judge
+
+    with pytest.raises(InputError, match="未知的案件类型"):
+        statutes_before_judge(fact, "divorce")
