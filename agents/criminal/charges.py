@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from judgeflow.agents.criminal.facts import read_criminal_facts
+from judgeflow.agents.criminal.facts import defence_claim, read_criminal_facts
 from judgeflow.knowledge_graph.case_signals import read_signals, split_prior_record
 from judgeflow.knowledge_graph.curated import model
 from judgeflow.knowledge_graph.statute_scoring import charge_confidences
@@ -64,18 +64,30 @@ def _articles(charge: model.Charge) -> tuple[str, ...]:
     return tuple(link.article for link in charge.defined_by)
 
 
+def _charge_name_in(words: str) -> str:
+    """The charge name that ends `words` ("应以开设赌场罪" → 开设赌场罪): its longest known tail, else `words`."""
+    for start in range(len(words) - 2):
+        if known_charge(words[start:]) is not None:
+            return words[start:]
+    return words
+
+
 def named_charges(text: str) -> list[ChargeReading]:
     """Charges the prosecution names in the text (指控…犯盗窃罪), present conduct only."""
     present, _ = split_prior_record(text)
     found: dict[str, ChargeReading] = {}
     for m in _NAMED_RE.finditer(present):
+        # The defence's view of the charge (…持异议，提出其应构成赌博罪) is not the charge before the court.
+        if defence_claim(present, m.start(1)):
+            continue
         names = [(m.group(1).lstrip("、"), m.group(0))]
         # 犯盗窃罪、诈骗罪: the charges listed after the first one.
         rest = present[m.end() :]
         while (more := _MORE_RE.match(rest)) is not None:
             names.append((more.group(1), m.group(0) + rest[: more.end()]))
             rest = rest[more.end() :]
-        for name, evidence in names:
+        for raw, evidence in names:
+            name = _charge_name_in(raw)
             charge = known_charge(name)
             if charge is None or charge.name in found:
                 continue

@@ -74,7 +74,10 @@ _NAME_RE = re.compile(
 )
 _MASKED_RE = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(某某|某|[×XＸ*＊]{1,2})([0-9甲乙丙丁戊]?)")
 _GENDER_RE = re.compile(r"^[，,、（(\s]*(男|女)[，,、）)\s]")
-_BIRTH_RE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)(?:出生|生)")
+_BIRTH_RE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)(?:出生|生(?![育下产]))")
+# Words that bring another person into the clause after a defendant's name: a birth date after them is
+# that person's (被告人甲认识了被害人乙（2001年…出生）), not the defendant's.
+_OTHER_PERSON_RE = re.compile(r"被害|证人|未成年人|同案|[。；]")
 _AGE_RE = re.compile(r"(?:时年|年仅|现年)?(\d{1,2}|[一二三四五六七八九十]{1,3})(?:周岁|岁)")
 _CUSTODY_RE = re.compile(r"(刑事拘留|行政拘留|逮捕|取保候审|监视居住|羁押|释放)")
 _PRIOR_RE = re.compile(r"[^。；;\n]*(?:曾因|曾于|曾犯|曾经因|前科|刑满释放|假释期满)[^。；;\n]*")
@@ -509,12 +512,29 @@ def _prior_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PRIOR_RE.finditer(text) if m.group().strip()]
 
 
+def _tried_elsewhere(text: str, name: str) -> bool:
+    """Whether the text says this person's case is handled apart (同案犯…, …（另案处理）, 已判刑)."""
+    quoted = re.escape(name)
+    return (
+        re.search(rf"{quoted}[（(]?(?:另案|已判|均已判|在逃|已作)", text) is not None
+        or re.search(rf"同案(?:犯|人)[^。；]{{0,30}}?{quoted}", text) is not None
+    )
+
+
 def _read_defendants(text: str, offence: date | None) -> list[Defendant]:
     found: dict[str, list[int]] = {}
     for m in _NAME_RE.finditer(text):
         name = _clean_name(m.group(1), text)
         if name:
             found.setdefault(name, []).append(m.start(1))
+            # 被告人胡某某、钟某某: the names listed after the first are defendants too.
+            at = m.start(1) + len(name)
+            while text[at : at + 1] == "、" and (more := _NAME_RE.match("被告人" + text[at + 1 : at + 12])):
+                listed = _clean_name(more.group(1), text)
+                if not listed or _tried_elsewhere(text, listed):
+                    break
+                found.setdefault(listed, []).append(at + 1)
+                at += 1 + len(listed)
     # A name that is another's prefix (王某 beside 王某1) is the same person only if never alone.
     # A one-off word after 被告人 (被告人将于某…) is not a name unless it recurs in the text.
     if len(found) > 1:
@@ -526,7 +546,7 @@ def _read_defendants(text: str, offence: date | None) -> list[Defendant]:
         gender_m = _GENDER_RE.match(after)
         birth: date | None = None
         bm = _BIRTH_RE.search(after)
-        if bm:
+        if bm and not _OTHER_PERSON_RE.search(after[: bm.start()]):
             dates = find_dates(bm.group(1))
             birth = dates[0].value if dates else None
         age: int | None = None
@@ -819,6 +839,39 @@ def _said_of_defendant(text: str, start: int, names: tuple[str, ...]) -> bool:
     )
 
 
+# The role in a joint crime and the stage an offence reached are findings the court makes on the facts
+# (刑法第二十二条至第二十四条、第二十七条、第二十八条); a sentence that only reports the defence's or an
+# appellant's argument for one (辩护人提出…系从犯, 上诉理由…系从犯, …应属犯罪未遂的辩解) states a claim the
+# court may reject, not the circumstance. The prosecution's own view (公诉机关认为…) still counts.
+_CONTESTED = frozenset({"从犯", "胁从犯", "未遂", "中止", "预备"})
+_DEFENCE_CLAIM_RE = re.compile(r"辩护人|辩护意见|上诉理由|上诉称|辩称|辩解|持异议|有异议")
+_PROSECUTION_VIEW_RE = re.compile(r"(?:公诉机关|检察院|起诉书)(?:认为|提出|认定)")
+
+
+def defence_claim(text: str, start: int) -> bool:
+    """Whether the word at `start` is in the defence's argument rather than the charge or the facts.
+
+    The sentence up to the word names the defence after any prosecution view (辩护人提出…系从犯), or, with
+    no prosecution view before it, the word's own clause ends as the defence's (…应属犯罪未遂的辩解).
+    """
+    before = text[max(text.rfind(ch, 0, start) for ch in "。\n") + 1 : start]
+    defence = [m.start() for m in _DEFENCE_CLAIM_RE.finditer(before)]
+    prosecution = [m.start() for m in _PROSECUTION_VIEW_RE.finditer(before)]
+    if defence:
+        return max(defence) > max(prosecution, default=-1)
+    ends = [i for i in (text.find(ch, start) for ch in "，。；\n") if i >= 0]
+    clause_rest = text[start : min(ends) if ends else len(text)]
+    return not prosecution and _DEFENCE_CLAIM_RE.search(clause_rest) is not None
+
+
+def _noted_of_other(text: str, start: int, names: tuple[str, ...]) -> bool:
+    """Whether the word at `start` is a note in brackets on someone who is not a defendant (冯某（未成年）)."""
+    if text[start - 1 : start] not in ("（", "("):
+        return False
+    before = text[max(0, start - 12) : start - 1]
+    return bool(before) and not any(before.endswith(n) for n in names)
+
+
 def _read_circumstances(
     text: str, names: tuple[str, ...], prior: list[tuple[int, int]]
 ) -> list[Circumstance]:
@@ -831,11 +884,17 @@ def _read_circumstances(
             inside_longer = any(s <= start and end <= e and n != name for s, e, n in taken)
             # A prior conviction's own words are not circumstances of the present offence, except 前科.
             in_prior = not _outside(prior, start) and name not in ("前科", "累犯", "毒品再犯")
-            if not inside_longer and not in_prior:
+            claimed = name in _CONTESTED and defence_claim(text, start)
+            # 从犯罪数额 (deducted from the sum of the crime) is not 从犯.
+            misread = word == "从犯" and text[end : end + 1] == "罪"
+            if not inside_longer and not in_prior and not claimed and not misread:
                 taken.append((start, end, name))
                 # 被害人系未成年人 speaks of the victim, 被告人张某系未成年人 of the defendant.
                 said_of = name
-                if name == "未成年" and "被害" in text[_clause_bounds(text, start)[0] : start]:
+                if name == "未成年" and (
+                    "被害" in text[_clause_bounds(text, start)[0] : start]
+                    or _noted_of_other(text, start, names)
+                ):
                     said_of = "犯罪对象为未成年人"
                 if name == "犯罪对象为未成年人" and _said_of_defendant(text, start, names):
                     said_of = "未成年"
@@ -935,10 +994,12 @@ def read_criminal_facts(text: str) -> CriminalFacts:
 # A defendant who admits the facts (at trial or in a confession in evidence) and never denies them
 # has, in practice, confessed truthfully after arrest: 坦白 (刑法第六十七条第三款), presumed for the
 # judge to confirm when the text states neither 自首 nor 坦白.
+# "无异议" is the record's formula for a defendant who accepts the facts charged (…在开庭审理过程中亦无异议,
+# 均无异议, 对指控的事实和罪名无异议, 未提出异议); "不否认" is an admission, not a denial.
 _ADMISSION_RE = re.compile(
-    r"如实供述|供认不讳|对(?:公诉机关)?指控的?(?:犯罪)?事实(?:和罪名)?(?:均)?无异议|亦无异议|自愿认罪|表示认罪|当庭认罪"
+    r"如实供述|供认不讳|(?:予以(?:全部)?|对此|均)供认|(?<!有)无异议|(?:未(?:提出)?|没有|不持)异议|不否认|自愿认罪|表示认罪|当庭认罪"
 )
-_DENIAL_RE = re.compile(r"不认罪|否认|翻供|拒不供述|拒不交代|辩称|零口供")
+_DENIAL_RE = re.compile(r"不认罪|(?<!不)否认|翻供|拒不供述|拒不交代|辩称|零口供")
 
 
 def _presumed_confession(
@@ -984,30 +1045,53 @@ def _accident_liability(text: str, defendants: list[Defendant]) -> list[Circumst
     return out
 
 
-# A release certificate (刑满释放证明书) or the prison's file on the defendant (罪犯档案) among the
-# evidence is how the record proves the day a prison term ended, which 累犯 turns on (刑法第六十五条: a
-# new crime within five years of it); it is attached for that purpose, so 累犯 is presumed for the
-# judge to confirm when the text does not state it.
+# A release certificate for a prison term served (刑满释放证明书) or the prison's file on the defendant
+# (罪犯档案) among the evidence is how the record proves the day a prison term ended, which 累犯 turns on
+# (刑法第六十五条: a new crime within five years of a fixed-term sentence served); it is attached for that
+# purpose, so 累犯 is presumed for the judge to confirm when the text does not state it. A bare 释放证明
+# may end any custody (拘役, detention) and proves no fixed term served, so it does not.
 _RELEASE_CERTIFICATE_RE = re.compile(r"刑满释放证明|刑满释放通知|罪犯档案")
+# 毒品再犯 (刑法第三百五十六条: 因走私、贩卖、运输、制造、非法持有毒品罪被判过刑，又犯本节规定之罪) needs only an
+# earlier sentence, of any kind: in a drug case any release certificate in evidence (释放证明, 刑满释放证明书)
+# is the record of it, and 毒品再犯 is presumed likewise unless the text names a prior offence outside
+# that list.
+_ANY_RELEASE_RE = re.compile(r"释放证明")
+# The offences whose earlier sentence makes a later drug offence 毒品再犯 (刑法第三百五十六条).
+_DRUG_PRIOR_OFFENCES = ("走私", "贩卖", "运输", "制造", "非法持有毒品")
+
+
+def _drug_prior(charge: str) -> bool:
+    """Whether a prior conviction for this offence makes a later drug offence 毒品再犯 (刑法第三百五十六条)."""
+    return "毒品" in charge and any(w in charge for w in _DRUG_PRIOR_OFFENCES)
 
 
 def _presumed_recidivism(
     text: str, defendants: list[Defendant], stated: list[Circumstance]
 ) -> list[Circumstance]:
-    """累犯 presumed for the defendant whose release certificate is in evidence (none if stated or denied)."""
+    """累犯 (and 毒品再犯 in a drug case) presumed for the defendant whose release certificate is in evidence.
+
+    None where the text states or denies it; no 累犯 for a minor; no 毒品再犯 where the text names the
+    prior offence and it is not one 第三百五十六条 lists.
+    """
     names = tuple(d.name for d in defendants)
+    drug_case = any(w in text for w in ("毒品", *DRUGS))
     out: list[Circumstance] = []
-    for m in _RELEASE_CERTIFICATE_RE.finditer(text):
+    found = [("累犯", m) for m in _RELEASE_CERTIFICATE_RE.finditer(text)]
+    if drug_case:
+        found += [("毒品再犯", m) for m in _ANY_RELEASE_RE.finditer(text)]
+    for circumstance, m in found:
         who = _who(text, m.start(), names) if len(names) > 1 else names
         if len(who) != 1:
             continue
         name = who[0]
         defendant = next(d for d in defendants if d.name == name)
         said = {c.name for c in (*stated, *out) if not c.defendants or name in c.defendants}
-        if defendant.minor or "累犯" in said:
+        # 刑法第六十五条 excludes a crime committed under eighteen; 第三百五十六条 does not.
+        if circumstance in said or (circumstance == "累犯" and defendant.minor):
             continue
-        span = _span(text, m.start(), m.end())
-        out.append(Circumstance("累犯", span, False, (name,), presumed=True))
+        if circumstance == "毒品再犯" and not all(_drug_prior(p.charge) for p in defendant.prior if p.charge):
+            continue
+        out.append(Circumstance(circumstance, _span(text, m.start(), m.end()), False, (name,), presumed=True))
     return out
 
 

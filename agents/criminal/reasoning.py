@@ -11,7 +11,7 @@ final until the judge approves it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -242,6 +242,19 @@ def _reasoning(name: str, charge: Fact, proposal: SentenceProposal, joint: bool 
     return text
 
 
+# 刑法分则第六章第七节 (走私、贩卖、运输、制造毒品罪): 毒品再犯 (第三百五十六条) is a circumstance of a new
+# offence of this section only.
+_DRUG_SECTION = range(347, 358)
+
+
+def _for_charge(circumstances: Iterable[str], charge_articles: Sequence[int]) -> frozenset[str]:
+    """The defendant's circumstances that bear on this charge: 毒品再犯 only on a drug offence."""
+    out = frozenset(circumstances)
+    if charge_articles and not any(a in _DRUG_SECTION for a in charge_articles):
+        out -= {"毒品再犯"}
+    return out
+
+
 def offence_input(
     view: CriminalFacts, name: str | None, charge: str, charge_articles: Sequence[int] = ()
 ) -> OffenceInput:
@@ -258,7 +271,7 @@ def offence_input(
         times=view.times(name),
         persons=view.persons(name),
         gambling_profit=view.gambling_profit(name),
-        circumstances=frozenset(view.circumstances_of(name)),
+        circumstances=_for_charge(view.circumstances_of(name), charge_articles),
         age=defendant.age if defendant else None,
         articles=tuple(charge_articles),
         joint=len(view.defendants) > 1 or "共同犯罪" in view.circumstances_of(name),

@@ -38,3 +38,21 @@ def test_a_charge_the_prosecution_names_stands_as_named() -> None:
 def test_a_death_written_as_shenwang_keeps_the_traffic_charge() -> None:
     text = CRASH_DRUNK.replace("造成张某受伤，车辆损坏的交通事故", "造成乘客李某经抢救无效身亡的交通事故")
     assert read_charges(text)[0].name == "交通肇事罪"
+
+
+def test_every_charge_the_prosecution_lists_is_read() -> None:
+    # "…犯罪事实清楚，证据确实、充分，应以开设赌场罪、非法持有枪支罪追究其刑事责任": both charges, the first
+    # one too although the words before it (应以) run into its name.
+    text = (
+        "被告人魏某以营利为目的开设赌场，并非法持有枪支一支。公诉机关认为，被告人魏某的行为触犯了刑法，"
+        "犯罪事实清楚，证据确实、充分，应以开设赌场罪、非法持有枪支罪追究其刑事责任。"
+    )
+    assert [c.name for c in read_charges(text)] == ["开设赌场罪", "非法持有枪支罪"]
+
+
+def test_the_defences_view_of_the_charge_is_not_a_charge() -> None:
+    text = (
+        "公诉机关认为，被告人文某伙同他人开设赌场，犯罪事实清楚，证据确实、充分，应当以开设赌场罪追究其刑事责任。"
+        "被告人文某对起诉书指控的主要事实和罪名均持异议，提出其仅仅是参与聚众赌博，应构成赌博罪，而非开设赌场罪。"
+    )
+    assert [c.name for c in read_charges(text)] == ["开设赌场罪"]

@@ -215,3 +215,90 @@ def test_a_large_purchase_with_small_sales_named_is_kept() -> None:
 def test_a_defendant_said_to_be_a_minor_is_one() -> None:
     facts = read_criminal_facts("被告人张某甲醉酒驾驶摩托车。其辩护意见是，被告人张某甲系未成年人，已赔偿。")
     assert facts.has("未成年", "张某甲") and not facts.has("犯罪对象为未成年人")
+
+
+def test_acceptance_of_the_facts_charged_presumes_confession() -> None:
+    # "…在开庭审理过程中均无异议" is the record's formula for a defendant who accepts the charge.
+    facts = read_criminal_facts("被告人张某贩卖毒品一次。上述事实，被告人张某在开庭审理过程中均无异议。")
+    confession = [c for c in facts.circumstances if c.name == "坦白"]
+    assert confession and confession[0].presumed and facts.has("坦白", "张某")
+    # "不否认" admits; a denial still stops the presumption.
+    assert read_criminal_facts("被告人纪某对被指控的犯罪事实不否认，亦无异议。").has("坦白")
+    assert not read_criminal_facts("被告人纪某否认犯罪，对指控事实有异议。").has("坦白")
+    assert not read_criminal_facts("审判长询问被告人纪某对起诉书有无异议。被告人纪某否认。").has("坦白")
+
+
+def test_release_certificate_in_a_drug_case_presumes_drug_recidivism() -> None:
+    # 刑法第三百五十六条: any earlier sentence for a listed drug offence; a release certificate records one.
+    drug = read_criminal_facts(
+        "被告人闵某以人民币1200元的价格将甲基苯丙胺4.74克贩卖给陈某。有刑事判决书、释放证明等证据证实。"
+    )
+    assert drug.has("毒品再犯", "闵某") and all(
+        c.presumed for c in drug.circumstances if c.name == "毒品再犯"
+    )
+    # A bare 释放证明 proves no fixed term served: no 累犯 from it.
+    assert not drug.has("累犯")
+    theft = read_criminal_facts("被告人陈某盗窃他人财物。有被告人陈某的刑事判决书、释放证明等证据证实。")
+    assert not theft.has("毒品再犯")
+    # A prior offence named and outside 第三百五十六条's list: no 毒品再犯 (the 累犯 presumption stands).
+    other = read_criminal_facts(
+        "被告人冯某曾因犯盗窃罪于2014年3月4日被判处有期徒刑一年，2015年4月17日刑满释放。"
+        "2016年7月9日，被告人冯某贩卖甲基苯丙胺0.5克。有刑满释放证明书等证据证实。"
+    )
+    assert other.has("累犯", "冯某") and not other.has("毒品再犯")
+
+
+def test_a_birth_date_after_another_persons_name_is_not_the_defendants() -> None:
+    facts = read_criminal_facts(
+        "2018年5月20日，被告人唐某通过网络认识了被害人林某（2001年11月23日出生），后与其发生性关系。"
+    )
+    assert facts.defendants[0].birth_date is None and not facts.has("未成年")
+    child = read_criminal_facts("被告人陈某与姚某以夫妻名义共同生活，并于2015年7月30日生育一子。")
+    assert not child.defendants[0].minor
+    own = read_criminal_facts("被告人吴某，男，2001年3月17日出生。2017年6月，被告人吴某盗窃他人财物。")
+    assert own.defendants[0].birth_date == date(2001, 3, 17) and own.has("未成年", "吴某")
+
+
+def test_a_bracketed_note_on_someone_else_is_not_the_defendants_minority() -> None:
+    facts = read_criminal_facts("被告人李某在其出租房内多次容留冯某（未成年）、冉某吸食冰毒。")
+    assert not facts.has("未成年") and facts.has("犯罪对象为未成年人")
+
+
+def test_a_role_argued_only_by_the_defence_is_not_a_circumstance() -> None:
+    defence = read_criminal_facts(
+        "被告人卢某参与持械斗殴。辩护人提出被告人卢某在共同犯罪中作用较小，系从犯，其有坦白情节。"
+    )
+    assert not defence.has("从犯") and defence.has("坦白")
+    appeal = read_criminal_facts("上诉人李某的上诉理由是：在共同犯罪中，上诉人系从犯，应从轻处罚。")
+    assert not appeal.has("从犯")
+    attempt = read_criminal_facts("被告人赵某提出其未插入，应属犯罪未遂的辩解，与查明的事实不符。")
+    assert not attempt.has("未遂")
+    # The prosecution's view and the facts found still count.
+    prosecution = read_criminal_facts("公诉机关认为被告人王某具有如实供述犯罪事实、犯罪中止等情节。")
+    assert prosecution.has("中止")
+    found = read_criminal_facts("被告人岳某乙、岳某丙是从犯，应当从轻或者减轻处罚。")
+    assert found.has("从犯")
+    # 从犯罪数额中扣除 (deducted from the sum of the crime) names no accessory.
+    assert not read_criminal_facts("被告人王某辩称其中9万元应从犯罪数额中扣除。").has("从犯")
+
+
+def test_a_psychiatric_appraisal_alone_is_not_diminished_responsibility() -> None:
+    # 刑法第十八条第三款 turns on a finding, not on an appraisal being in evidence or a victim's illness.
+    appraisal = read_criminal_facts("被告人姚某强行与被害人发生性关系。有法医精神病鉴定意见书等证据证实。")
+    assert not appraisal.has("限制刑事责任能力")
+    victim = read_criminal_facts("被告人章某在明知被害人章某1系精神病人的情况下，使用暴力手段对其实施奸淫。")
+    assert not victim.has("限制刑事责任能力")
+    finding = read_criminal_facts("经鉴定，被告人马某患精神分裂症，作案时具有限定刑事责任能力。")
+    assert finding.has("限制刑事责任能力")
+
+
+def test_defendants_listed_after_the_first_are_read() -> None:
+    facts = read_criminal_facts(
+        "公诉机关指控，被告人胡某某、钟某某为经营漂流景点牟利，擅自占用林地。经鉴定，被告人胡某某、钟某某占用林地8.94亩。"
+    )
+    assert facts.names == ("胡某某", "钟某某")
+    # Someone listed beside the defendant whose case is handled apart is not on trial here.
+    apart = read_criminal_facts(
+        "被告人张方、常某1为领班，负责管理卖淫女。有被告人张方的供述，同案犯赵某、常某1的供述等证据证实。"
+    )
+    assert apart.names == ("张方",)
