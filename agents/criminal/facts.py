@@ -447,6 +447,23 @@ def _negated(text: str, start: int, word: str) -> bool:
 _FULLY_MASKED_RE = re.compile(r"^[×XＸ*＊]{2,4}")
 
 
+_AFTER_NAME = set("，,、。；;（(于在因系的与和伙到犯是被将对")
+
+
+def _masked_given_name(masked: str, nxt: str, text: str) -> bool:
+    """Whether `nxt` completes a masked name (陈某 + 辉): a character that could be part of a name and that
+    follows every mention of `masked`, which is mentioned at least twice (陈某盗窃 is not 陈某盗)."""
+    if not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in _NAME_STOP or nxt in "某一二三四五六七八九":
+        return False
+    follows = re.findall(re.escape(masked) + "(.)(.?)", text)
+    # …and at least once stands as a name does: before a pause or a word that follows a name (李某华于…).
+    return (
+        len(follows) >= 2
+        and all(f == nxt for f, _ in follows)
+        and any(after and after in _AFTER_NAME for _, after in follows)
+    )
+
+
 def _clean_name(raw: str, text: str) -> str | None:
     fully = _FULLY_MASKED_RE.match(raw)
     if fully:  # 被告人XXX: the whole name masked
@@ -465,6 +482,8 @@ def _clean_name(raw: str, text: str) -> str | None:
             and len(set(re.findall(name + "[一二三四五六七八九]", text))) > 1
         ):
             name += nxt
+        elif m.group(2) == "某" and m.group(3) == "" and _masked_given_name(name, nxt, text):
+            name += nxt  # 陈某辉: the surname and the last character kept, 某 for the one between
         return name
     # A plain name has two or three characters; take the third only when it always follows the two.
     two, three = raw[:2], raw[:3]
@@ -1112,6 +1131,7 @@ def _derived(text: str, defendants: list[Defendant], offence: date | None) -> li
                 and 0 <= (offence - p.release_date).days <= 5 * 365 + 1
             ):
                 out.append(Circumstance("累犯", p.span, False, (d.name,)))
-            if p.charge and any(w in p.charge for w in ("毒品", "吸毒")):
+            # 第三百五十六条 lists the earlier offences: 容留他人吸毒 is not one of them.
+            if p.charge and _drug_prior(p.charge):
                 out.append(Circumstance("毒品再犯", p.span, False, (d.name,)))
     return out

@@ -246,6 +246,16 @@ def test_release_certificate_in_a_drug_case_presumes_drug_recidivism() -> None:
         "2016年7月9日，被告人冯某贩卖甲基苯丙胺0.5克。有刑满释放证明书等证据证实。"
     )
     assert other.has("累犯", "冯某") and not other.has("毒品再犯")
+    # 容留他人吸毒罪 is a drug offence but not one 第三百五十六条 lists.
+    harbouring = read_criminal_facts(
+        "被告人罗某曾因犯容留他人吸毒罪于2015年3月4日被判处有期徒刑八个月。"
+        "2016年7月9日，被告人罗某贩卖甲基苯丙胺0.5克。"
+    )
+    assert harbouring.has("前科", "罗某") and not harbouring.has("毒品再犯")
+    selling = read_criminal_facts(
+        "被告人罗某曾因犯贩卖毒品罪于2015年3月4日被判处有期徒刑八个月。2016年7月9日，被告人罗某贩卖甲基苯丙胺0.5克。"
+    )
+    assert selling.has("毒品再犯", "罗某")
 
 
 def test_a_birth_date_after_another_persons_name_is_not_the_defendants() -> None:
@@ -302,3 +312,12 @@ def test_defendants_listed_after_the_first_are_read() -> None:
         "被告人张方、常某1为领班，负责管理卖淫女。有被告人张方的供述，同案犯赵某、常某1的供述等证据证实。"
     )
     assert apart.names == ("张方",)
+
+
+def test_a_masked_name_keeps_its_last_character() -> None:
+    # 陈某辉: surname and last character kept, 某 between; read whole when every mention has it.
+    facts = read_criminal_facts("被告人陈某辉于2019年3月5日盗窃财物价值500元。被告人陈某辉到案后如实供述。")
+    assert facts.names == ("陈某辉",)
+    # 陈某盗窃 is 陈某 who steals, however often it is said.
+    assert read_criminal_facts("被告人陈某盗窃手机一部。陈某盗窃后逃跑。").names == ("陈某",)
+    assert read_criminal_facts("被告人陈某在超市盗窃，陈某到案后如实供述。").names == ("陈某",)
