@@ -232,7 +232,11 @@ class CaseRunner:
 
     # -- running -----------------------------------------------------------------------------
     def _invoke(self, case_id: str, payload: Any) -> CaseStatus:
-        self.graph.invoke(payload, self._config(case_id), durability="sync")
+        # Each step's checkpoint is written while the next step runs (most steps wait on a model), and
+        # invoke returns only once every write is on disk: what a command reports done is saved. A crash
+        # mid-run may lose the step in flight, which then runs again on resume (benchmarks/reliability.py
+        # kills runs at random points and at every checkpoint write: no acknowledged decision is lost).
+        self.graph.invoke(payload, self._config(case_id), durability="async")
         status = self.status(case_id)
         self.audit.sync(status.state)
         return status
